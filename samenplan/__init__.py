@@ -1,0 +1,50 @@
+"""Samenplan: one family, one plan, one coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: load configuration, bind extensions, register blueprints. Wiring only."""
+    from samenplan import cli, policy
+    from samenplan.accounts import auth
+    from samenplan.accounts.admin_views import bp as admin_bp
+    from samenplan.accounts.views import bp as accounts_bp
+    from samenplan.config import load_config, validate_config
+    from samenplan.core import errors, i18n, security, templating
+    from samenplan.core.views import bp as core_bp
+    from samenplan.extensions import csrf, db, limiter
+    from samenplan.plans.views import bp as plans_bp
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    validate_config(app.config)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(plans_bp)
+
+    cli.init_app(app)
+    policy.check_routes(app)
+    return app

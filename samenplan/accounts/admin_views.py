@@ -1,0 +1,208 @@
+"""Administration: organisations, teams and user accounts. No plan content here."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from samenplan.accounts import queries, services
+from samenplan.accounts.forms import (
+    OrganisationForm,
+    PasswordResetForm,
+    TeamForm,
+    UserCreateForm,
+    UserEditForm,
+    options,
+)
+from samenplan.accounts.models import Organisation, Role, Team, User
+from samenplan.core.web import add_domain_error
+from samenplan.errors import DomainError
+from samenplan.extensions import db
+from samenplan.policy import Permission, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+admin_only = require(Permission.MANAGE_ACCOUNTS)
+
+
+@bp.get("/")
+@admin_only
+def index() -> str:
+    counts = {
+        "organisations": db.session.scalar(select(func.count(Organisation.id))),
+        "teams": db.session.scalar(select(func.count(Team.id))),
+        "users": db.session.scalar(select(func.count(User.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@admin_only
+def organisations() -> Response | str:
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(current_user, name=form.name.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("Organisation %(name)s is added.", name=organisation.name), "success")
+            return redirect(url_for("admin.organisations"), code=303)
+    return render_template(
+        "admin/organisations.html",
+        form=form,
+        organisations=queries.organisations(),
+        teams=queries.teams(),
+    )
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+@admin_only
+def teams() -> Response | str:
+    form = TeamForm()
+    form.organisation.choices = options(
+        [(0, _l("Choose…")), *((o.id, o.name) for o in queries.organisations())]
+    )
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation.data)
+        if organisation is None:
+            form.organisation.errors = [str(_l("Choose an organisation."))]
+        else:
+            try:
+                team = services.create_team(current_user, organisation, name=form.name.data or "")
+            except DomainError as error:
+                db.session.rollback()
+                add_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(_l("Team %(name)s is added.", name=team.name), "success")
+                return redirect(url_for("admin.teams"), code=303)
+    return render_template("admin/teams.html", form=form, teams=queries.teams())
+
+
+@bp.get("/users")
+@admin_only
+def users() -> str:
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    search = (request.args.get("q") or "").strip()[:100]
+    rows, total = queries.users(page=page, search=search)
+    return render_template(
+        "admin/users.html", users=rows, total=total, page=page, per_page=50, search=search
+    )
+
+
+def _membership_choices(form: UserCreateForm | UserEditForm) -> None:
+    form.organisation.choices = options(
+        [(None, _l("None")), *((o.id, o.name) for o in queries.organisations())]
+    )
+    form.team.choices = options(
+        [
+            (None, _l("None")),
+            *((t.id, f"{t.organisation.name} – {t.name}") for t in queries.teams()),
+        ]
+    )
+
+
+def _membership(form: UserCreateForm | UserEditForm) -> tuple[Organisation | None, Team | None]:
+    organisation = (
+        db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
+    )
+    team = db.session.get(Team, form.team.data) if form.team.data else None
+    return organisation, team
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def user_create() -> Response | str:
+    form = UserCreateForm()
+    _membership_choices(form)
+    if form.validate_on_submit():
+        organisation, team = _membership(form)
+        try:
+            user = services.create_user(
+                current_user,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=Role(form.role.data),
+                password=form.password.data or "",
+                organisation=organisation,
+                team=team,
+                must_change_password=True,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The account for %(name)s is made.", name=user.name), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def user_edit(user_id: int) -> Response | str:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = UserEditForm(obj=user if request.method == "GET" else None)
+    _membership_choices(form)
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.organisation.data = user.organisation_id
+        form.team.data = user.team_id
+        form.active.data = user.active
+    if form.validate_on_submit():
+        organisation, team = _membership(form)
+        try:
+            services.update_user(
+                current_user,
+                user,
+                name=form.name.data or "",
+                role=Role(form.role.data),
+                organisation=organisation,
+                team=team,
+                active=bool(form.active.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The changes are saved."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    return render_template(
+        "admin/user_edit.html", form=form, user=user, reset_form=PasswordResetForm(prefix="reset")
+    )
+
+
+@bp.post("/users/<int:user_id>/password")
+@admin_only
+def user_password_reset(user_id: int) -> Response | str:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    reset_form = PasswordResetForm(prefix="reset")
+    if reset_form.validate_on_submit():
+        try:
+            services.reset_password(current_user, user, new_password=reset_form.password.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(reset_form, error)
+        else:
+            db.session.commit()
+            flash(
+                _l("The new first password is set. All sessions of this account are ended."),
+                "success",
+            )
+            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    form = UserEditForm(obj=user)
+    _membership_choices(form)
+    form.role.data = user.role.value
+    form.organisation.data, form.team.data = user.organisation_id, user.team_id
+    return render_template("admin/user_edit.html", form=form, user=user, reset_form=reset_form)

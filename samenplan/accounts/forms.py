@@ -1,0 +1,167 @@
+"""Forms: they check shape; services and the database decide the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
+
+REQUIRED_EMAIL = _l("Enter your email address.")
+LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def role_label(role: Role) -> str:
+    return str(ROLE_LABELS[role])
+
+
+ROLE_LABELS = {
+    Role.CLIENT: _l("Family"),
+    Role.NETWORK: _l("Network"),
+    Role.PROFESSIONAL: _l("Professional"),
+    Role.TEAM_LEAD: _l("Team lead"),
+    Role.POLICY: _l("Policy officer"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(REQUIRED_EMAIL), Length(max=254)]
+    )
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=1000)])
+    otp = StringField(
+        _l("Code from your authenticator app"),
+        validators=[Optional(), Length(max=12)],
+        description=_l("6 digits. The code changes every 30 seconds."),
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=1000)],
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=1000)],
+        description=_l("At least 10 characters. A few words in a row works well."),
+    )
+    password_confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two new passwords are not the same.")),
+        ],
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=LANGUAGE_CHOICES,
+        validators=[DataRequired()],
+    )
+
+
+class TotpEnableForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(_l("Enter the 6-digit code from your app.")), Length(max=12)],
+        description=_l("6 digits. The code changes every 30 seconds."),
+    )
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(choices=LANGUAGE_CHOICES, validators=[DataRequired()])
+    next = StringField(validators=[Optional(), Length(max=2000)])
+
+
+# --- administration ------------------------------------------------------------------------
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name of the organisation"),
+        validators=[DataRequired(_l("Enter a name.")), Length(max=200)],
+    )
+
+
+class TeamForm(FlaskForm):
+    organisation = SelectField(
+        _l("Organisation"), coerce=int, validators=[DataRequired(_l("Choose an organisation."))]
+    )
+    name = StringField(
+        _l("Name of the team"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)]
+    )
+
+
+def _int_or_none(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(str(value))
+
+
+class _UserFieldsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
+    organisation = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=True)
+    team = SelectField(_l("Team"), coerce=_int_or_none, validate_choice=True)
+
+
+class UserCreateForm(_UserFieldsForm):
+    role = SelectField(
+        _l("Role"),
+        choices=options((r.value, ROLE_LABELS[r]) for r in ADMIN_CREATABLE_ROLES),
+        validators=[DataRequired(_l("Choose a role."))],
+    )
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(REQUIRED_EMAIL), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("First password"),
+        validators=[DataRequired(_l("Enter a first password.")), Length(max=1000)],
+        description=_l(
+            "Give this to the person in a safe way. They choose their own at first login."
+        ),
+    )
+
+
+class UserEditForm(_UserFieldsForm):
+    role = SelectField(
+        _l("Role"),
+        choices=options((r.value, ROLE_LABELS[r]) for r in Role),
+        validators=[DataRequired(_l("Choose a role."))],
+    )
+    active = BooleanField(_l("Account is active"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New first password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=1000)],
+        description=_l("The person must choose their own password at the next login."),
+    )

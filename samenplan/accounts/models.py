@@ -1,0 +1,125 @@
+"""Organisations, teams, user accounts and their server-side login sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samenplan.db import Base, Timestamped, UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """Global roles on the user account (DESIGN.md §2)."""
+
+    CLIENT = "client"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+    TEAM_LEAD = "team_lead"
+    POLICY = "policy"
+    ADMIN = "admin"
+
+
+#: Roles that must use a second factor when TOTP_REQUIRED is on.
+STAFF_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN})
+#: Roles an administrator creates; clients and network members join through invitations.
+ADMIN_CREATABLE_ROLES = (Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN)
+
+
+def role_enum() -> Enum:
+    return Enum(
+        Role,
+        name="user_role",
+        native_enum=False,
+        length=20,
+        values_callable=lambda roles: [r.value for r in roles],
+        validate_strings=True,
+        create_constraint=True,
+    )
+
+
+class Organisation(Timestamped, Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    teams: Mapped[list[Team]] = relationship(
+        back_populates="organisation", order_by="Team.name", lazy="raise"
+    )
+
+
+class Team(Timestamped, Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="teams", lazy="joined")
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(role_enum())
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the last accepted TOTP time step, so a code cannot be used twice
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+    # Flask-Login protocol (we do not use UserMixin: is_active must come from the column)
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class UserSession(Timestamped, Base):
+    """A server-side login session; the browser only holds its random token."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(30))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,457 @@
+"""Account services: organisations, teams, users, passwords, login sessions, TOTP.
+
+Plain functions taking the acting user; they flush, record audit events and raise domain
+errors, and never commit (the view or CLI command does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import pyotp
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from samenplan.accounts.models import STAFF_ROLES, Organisation, Role, Team, User, UserSession
+from samenplan.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from samenplan.audit.services import AuditAction, record
+from samenplan.db import utcnow
+from samenplan.errors import Conflict, NotAllowed, ValidationFailed
+from samenplan.extensions import db
+
+# --- validation helpers -------------------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    """Lower-cased, syntax-checked address; raises ValidationFailed on the ``email`` field."""
+    try:
+        info = validate_email(
+            email.strip(),
+            check_deliverability=False,
+            # the demo and tests use the reserved .test domain
+            test_environment=current_app.config["SAMENPLAN_ENV"] != "production",
+        )
+    except EmailNotValidError as exc:
+        raise ValidationFailed(
+            str(_l("Enter an email address like name@example.nl.")), field="email"
+        ) from exc
+    return info.normalized.lower()
+
+
+def check_new_password(password: str, *, email: str, name: str) -> None:
+    problem = password_problem(password, user_inputs=(email, name))
+    if problem:
+        raise ValidationFailed(problem, field="password")
+
+
+def _require_admin(actor: User | None) -> None:
+    # actor None means the shell (create-user, demo): trusted by whoever has the server.
+    if actor is not None and actor.role != Role.ADMIN:
+        raise NotAllowed(str(_l("Only an administrator can do this.")))
+
+
+# --- organisations and teams ---------------------------------------------------------------
+
+
+def create_organisation(actor: User | None, *, name: str) -> Organisation:
+    _require_admin(actor)
+    name = name.strip()
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
+        raise Conflict(str(_l("There is already an organisation with this name.")), field="name")
+    organisation = Organisation(name=name)
+    db.session.add(organisation)
+    db.session.flush()
+    record(
+        AuditAction.ORGANISATION_CREATED,
+        actor=actor,
+        obj=organisation,
+        details={"name": name},
+    )
+    return organisation
+
+
+def create_team(actor: User | None, organisation: Organisation, *, name: str) -> Team:
+    _require_admin(actor)
+    name = name.strip()
+    exists = db.session.scalar(
+        select(Team.id).where(Team.organisation_id == organisation.id, Team.name == name)
+    )
+    if exists is not None:
+        raise Conflict(
+            str(_l("This organisation already has a team with this name.")), field="name"
+        )
+    team = Team(organisation=organisation, name=name)
+    db.session.add(team)
+    db.session.flush()
+    record(
+        AuditAction.TEAM_CREATED,
+        actor=actor,
+        obj=team,
+        details={"name": name, "organisation_id": organisation.id},
+    )
+    return team
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def _check_membership(role: Role, organisation: Organisation | None, team: Team | None) -> None:
+    if team is not None and organisation is not None and team.organisation_id != organisation.id:
+        raise ValidationFailed(str(_l("This team belongs to another organisation.")), field="team")
+    if role in (Role.PROFESSIONAL, Role.TEAM_LEAD) and organisation is None:
+        raise ValidationFailed(
+            str(_l("Choose the organisation this person works for.")), field="organisation"
+        )
+    if role == Role.TEAM_LEAD and team is None:
+        raise ValidationFailed(str(_l("A team lead needs a team.")), field="team")
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    organisation: Organisation | None = None,
+    team: Team | None = None,
+    must_change_password: bool = False,
+) -> User:
+    """Create an account. Administrators create staff; invitations (later) create families."""
+    _require_admin(actor)
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(str(_l("Enter a name.")), field="name")
+    if team is not None and organisation is None:
+        organisation = team.organisation
+    _check_membership(role, organisation, team)
+    if get_user_by_email(email) is not None:
+        raise Conflict(
+            str(_l("There is already an account with this email address.")), field="email"
+        )
+    check_new_password(password, email=email, name=name)
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        password_hash=hash_password(password),
+        organisation=organisation,
+        team=team,
+        must_change_password=must_change_password,
+        active=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record(
+        AuditAction.USER_CREATED,
+        actor=actor,
+        obj=user,
+        details={"role": role.value, "email": email},
+    )
+    return user
+
+
+def update_user(
+    actor: User | None,
+    user: User,
+    *,
+    name: str,
+    role: Role,
+    organisation: Organisation | None,
+    team: Team | None,
+    active: bool,
+) -> User:
+    """Change an account's name, role, team or active flag; deactivation ends its sessions."""
+    _require_admin(actor)
+    if actor is not None and user.id == actor.id and (not active or role != Role.ADMIN):
+        raise NotAllowed(
+            str(_l("You cannot take away your own administrator rights or deactivate yourself."))
+        )
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(str(_l("Enter a name.")), field="name")
+    if team is not None and organisation is None:
+        organisation = team.organisation
+    _check_membership(role, organisation, team)
+    old_role = user.role
+    was_active = user.active
+    changes = {
+        key: [str(old), str(new)]
+        for key, old, new in (
+            ("name", user.name, name),
+            ("organisation_id", user.organisation_id, organisation.id if organisation else None),
+            ("team_id", user.team_id, team.id if team else None),
+        )
+        if old != new
+    }
+    user.name, user.organisation, user.team, user.role, user.active = (
+        name,
+        organisation,
+        team,
+        role,
+        active,
+    )
+    db.session.flush()
+    if changes:
+        record(AuditAction.USER_UPDATED, actor=actor, obj=user, details=changes)
+    if old_role != role:
+        record(
+            AuditAction.ROLE_CHANGED,
+            actor=actor,
+            obj=user,
+            details={"from": old_role.value, "to": role.value},
+        )
+    if was_active and not active:
+        end_all_sessions(user, reason="deactivated")
+        record(AuditAction.USER_DEACTIVATED, actor=actor, obj=user)
+    elif active and not was_active:
+        record(AuditAction.USER_REACTIVATED, actor=actor, obj=user)
+    return user
+
+
+def change_password(
+    user: User, *, current_password: str, new_password: str, keep_session: UserSession | None
+) -> None:
+    """The user changes their own password; every other session ends at once."""
+    if not verify_password(user.password_hash, current_password):
+        raise ValidationFailed(
+            str(_l("This is not your current password.")), field="current_password"
+        )
+    if new_password == current_password:
+        raise ValidationFailed(
+            str(_l("Choose a password you did not use just now.")), field="password"
+        )
+    check_new_password(new_password, email=user.email, name=user.name)
+    _set_password(user, new_password)
+    end_all_sessions(
+        user, reason="password_changed", except_id=keep_session.id if keep_session else None
+    )
+    record(AuditAction.PASSWORD_CHANGED, actor=user, obj=user)
+
+
+def reset_password(actor: User | None, user: User, *, new_password: str) -> None:
+    """An administrator sets a new one-time password; the user must change it at login."""
+    _require_admin(actor)
+    check_new_password(new_password, email=user.email, name=user.name)
+    _set_password(user, new_password)
+    user.must_change_password = True
+    # A lost phone is the usual reason: the user enrols their second step again.
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    end_all_sessions(user, reason="password_reset")
+    record(AuditAction.PASSWORD_RESET_BY_ADMIN, actor=actor, obj=user)
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    db.session.flush()
+
+
+# --- login ---------------------------------------------------------------------------------
+
+
+def check_credentials(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. The same for every failure."""
+    user = get_user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def totp_required(user: User, *, required_for_staff: bool) -> bool:
+    """Must this user use a second factor? Always once enabled; staff when configured."""
+    return user.totp_enabled or (required_for_staff and user.role in STAFF_ROLES)
+
+
+def verify_totp(user: User, code: str, *, now: dt.datetime | None = None) -> bool:
+    """Check a 6-digit code against the user's secret; each time step is accepted once."""
+    if not user.totp_secret:
+        return False
+    code = "".join(code.split())
+    if not (len(code) == 6 and code.isdigit()):
+        return False
+    now = now or utcnow()
+    totp = pyotp.TOTP(user.totp_secret)
+    current_step = totp.timecode(now)
+    for step in (current_step - 1, current_step, current_step + 1):  # allow 30 s clock drift
+        if user.totp_last_step is not None and step <= user.totp_last_step:
+            continue
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def record_login_failure(email: str, user: User | None, *, reason: str) -> None:
+    record(
+        AuditAction.LOGIN_FAILED,
+        actor=user,
+        details={"email": email.strip().lower()[:254], "reason": reason},
+    )
+
+
+def record_login_throttled(email: str) -> None:
+    record(
+        AuditAction.LOGIN_THROTTLED,
+        actor=None,
+        details={"email": email.strip().lower()[:254]},
+    )
+
+
+# --- TOTP enrolment -------------------------------------------------------------------------
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str, issuer: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def enable_totp(user: User, *, secret: str, code: str) -> None:
+    """Switch on the second factor once the user proves their app shows the right code."""
+    user.totp_secret = secret
+    user.totp_last_step = None
+    if not verify_totp(user, code):
+        user.totp_secret = None
+        raise ValidationFailed(
+            str(_l("This code is not right. Check the time on your phone and try the new code.")),
+            field="code",
+        )
+    user.totp_enabled_at = utcnow()
+    db.session.flush()
+    record(AuditAction.TOTP_ENABLED, actor=user, obj=user)
+
+
+def disable_totp(user: User, *, password: str, required_for_staff: bool) -> None:
+    if required_for_staff and user.role in STAFF_ROLES:
+        raise NotAllowed(
+            str(_l("Your role needs a second step at login; you cannot switch it off."))
+        )
+    if not verify_password(user.password_hash, password):
+        raise ValidationFailed(str(_l("This is not your current password.")), field="password")
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.flush()
+    record(AuditAction.TOTP_DISABLED, actor=user, obj=user)
+
+
+# --- server-side sessions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: dt.timedelta
+    absolute: dt.timedelta
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, *, ip: str | None, user_agent: str | None) -> tuple[UserSession, str]:
+    """A new server-side session with a fresh random token (never reuse one from before login)."""
+    token = secrets.token_urlsafe(32)
+    user_session = UserSession(
+        token_hash=_token_hash(token),
+        user=user,
+        ip=ip,
+        user_agent=(user_agent or "")[:255] or None,
+        last_seen_at=utcnow(),
+    )
+    db.session.add(user_session)
+    db.session.flush()
+    record(AuditAction.LOGIN_SUCCEEDED, actor=user, obj=user_session)
+    return user_session, token
+
+
+#: Only write last_seen_at when it is this old, so not every request is a write.
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def resume_session(
+    token: str, limits: SessionLimits, *, now: dt.datetime | None = None
+) -> UserSession | None:
+    """The live session for ``token``, or None when it ended, timed out or its user left."""
+    now = now or utcnow()
+    user_session = db.session.scalar(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    )
+    if user_session is None or user_session.ended_at is not None:
+        return None
+    if not user_session.user.active:
+        end_session(user_session, reason="deactivated", now=now)
+        return None
+    if now - user_session.created_at > limits.absolute:
+        end_session(user_session, reason="absolute_timeout", now=now)
+        return None
+    if now - user_session.last_seen_at > limits.idle:
+        end_session(user_session, reason="idle_timeout", now=now)
+        return None
+    if now - user_session.last_seen_at > TOUCH_INTERVAL:
+        user_session.last_seen_at = now
+    return user_session
+
+
+def end_session(user_session: UserSession, *, reason: str, now: dt.datetime | None = None) -> None:
+    if user_session.ended_at is None:
+        user_session.ended_at = now or utcnow()
+        user_session.ended_reason = reason
+        db.session.flush()
+
+
+def end_own_session(user: User, session_id: int) -> bool:
+    """End one of the user's own sessions (the "sign out elsewhere" button)."""
+    user_session = db.session.scalar(
+        select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    )
+    if user_session is None or user_session.ended_at is not None:
+        return False
+    end_session(user_session, reason="ended_by_user")
+    record(AuditAction.SESSION_ENDED, actor=user, obj=user_session)
+    return True
+
+
+def end_all_sessions(user: User, *, reason: str, except_id: int | None = None) -> None:
+    stmt = (
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    if except_id is not None:
+        stmt = stmt.where(UserSession.id != except_id)
+    db.session.execute(stmt)
+
+
+def logout(user_session: UserSession) -> None:
+    end_session(user_session, reason="logout")
+    record(AuditAction.LOGOUT, actor=user_session.user, obj=user_session)
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()

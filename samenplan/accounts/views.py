@@ -1,0 +1,287 @@
+"""Login, logout and the user's own account pages."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from samenplan.accounts import queries, services, throttle
+from samenplan.accounts.auth import current_session, log_in, log_out
+from samenplan.accounts.forms import (
+    ConfirmForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    TotpDisableForm,
+    TotpEnableForm,
+)
+from samenplan.accounts.models import STAFF_ROLES, User
+from samenplan.accounts.qr import qr_svg
+from samenplan.core.views import landing_url
+from samenplan.core.web import add_domain_error, client_ip, safe_next
+from samenplan.errors import DomainError
+from samenplan.extensions import db
+from samenplan.policy import Permission, public, require
+
+bp = Blueprint("accounts", __name__)
+
+PENDING_KEY = "pending_login"
+PENDING_SECONDS = 300
+TOTP_SETUP_KEY = "totp_setup_secret"
+
+LOGIN_FAILED = _l("The email address or password is not right. Check them and try again.")
+OTP_FAILED = _l("This code is not right. Use the newest code from your app.")
+
+
+# --- login and logout -------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Response | tuple[str, int] | str:
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or landing_url())
+    form = LoginForm()
+    pending = _pending_login()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _render_login(form, pending, next_url)
+
+    email = (form.email.data or "").strip().lower()
+    ip = client_ip()
+    if not throttle.login_allowed(email, ip):
+        services.record_login_throttled(email)
+        db.session.commit()
+        minutes = throttle.retry_after_minutes(email, ip)
+        form.form_errors.append(
+            str(_l("Too many tries. Wait %(minutes)d minutes and try again.", minutes=minutes))
+        )
+        return _render_login(form, pending, next_url, status=429)
+
+    if pending is not None and pending.email == email and not form.password.data:
+        user = pending
+    else:
+        session.pop(PENDING_KEY, None)
+        pending = None
+        checked = services.check_credentials(email, form.password.data or "")
+        if checked is None:
+            return _fail(form, email, None, "credentials", next_url)
+        user = checked
+
+    if services.totp_required(user, required_for_staff=False):
+        code = (form.otp.data or "").strip()
+        if not code:
+            session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
+            db.session.commit()
+            return _render_login(form, user, next_url)
+        if not services.verify_totp(user, code):
+            session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
+            return _fail(form, email, user, "otp", next_url, pending=user)
+
+    log_in(user)
+    db.session.commit()
+    return redirect(next_url or landing_url(user))
+
+
+def _fail(
+    form: LoginForm,
+    email: str,
+    user: User | None,
+    reason: str,
+    next_url: str | None,
+    *,
+    pending: User | None = None,
+) -> tuple[str, int]:
+    throttle.record_failure(email, client_ip())
+    services.record_login_failure(email, user, reason=reason)
+    db.session.commit()
+    if reason == "otp":
+        form.otp.errors = [str(OTP_FAILED)]
+    else:
+        form.form_errors.append(str(LOGIN_FAILED))
+    return _render_login(form, pending, next_url, status=200)
+
+
+def _pending_login() -> User | None:
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - int(pending.get("at", 0)) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, pending.get("uid"))
+    return user if user is not None and user.active else None
+
+
+def _render_login(
+    form: LoginForm, pending: User | None, next_url: str | None, status: int = 200
+) -> tuple[str, int]:
+    if pending is not None and not form.email.data:
+        form.email.data = pending.email
+    return render_template(
+        "accounts/login.html", form=form, ask_otp=pending is not None, next_url=next_url
+    ), status
+
+
+@bp.post("/logout")
+@require(Permission.USE_OWN_ACCOUNT)
+def logout() -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        user_session = current_session()
+        if user_session is not None:
+            services.logout(user_session)
+            db.session.commit()
+        log_out()
+        flash(_l("You are logged out."), "success")
+    return redirect(url_for("accounts.login"), code=303)
+
+
+# --- own account ------------------------------------------------------------------------
+
+
+@bp.route("/account/", methods=["GET", "POST"])
+@require(Permission.USE_OWN_ACCOUNT)
+def profile() -> Response | str:
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or session.get("locale") or "nl"
+    if form.validate_on_submit():
+        current_user.name = (form.name.data or "").strip()
+        services.set_locale(current_user, form.locale.data)
+        db.session.commit()
+        session["locale"] = form.locale.data
+        flash(_l("Your details are saved."), "success")
+        return redirect(url_for("accounts.profile"), code=303)
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require(Permission.USE_OWN_ACCOUNT)
+def password_change() -> Response | str:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user,
+                current_password=form.current_password.data or "",
+                new_password=form.password.data or "",
+                keep_session=current_session(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(landing_url(), code=303)
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.get("/account/sessions")
+@require(Permission.USE_OWN_ACCOUNT)
+def sessions() -> str:
+    this = current_session()
+    return render_template(
+        "accounts/sessions.html",
+        sessions=queries.active_sessions(current_user),
+        current_id=this.id if this else None,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@require(Permission.USE_OWN_ACCOUNT)
+def session_end(session_id: int) -> Response:
+    form = ConfirmForm()
+    this = current_session()
+    if form.validate_on_submit():
+        if this is not None and this.id == session_id:
+            return logout()
+        if services.end_own_session(current_user, session_id):
+            db.session.commit()
+            flash(_l("That session is ended."), "success")
+    return redirect(url_for("accounts.sessions"), code=303)
+
+
+@bp.post("/account/sessions/end-others")
+@require(Permission.USE_OWN_ACCOUNT)
+def sessions_end_others() -> Response:
+    form = ConfirmForm()
+    this = current_session()
+    if form.validate_on_submit():
+        services.end_all_sessions(
+            current_user, reason="ended_by_user", except_id=this.id if this else None
+        )
+        db.session.commit()
+        flash(_l("You are logged out everywhere else."), "success")
+    return redirect(url_for("accounts.sessions"), code=303)
+
+
+# --- second factor ----------------------------------------------------------------------
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@require(Permission.USE_OWN_ACCOUNT)
+def totp_setup() -> Response | str:
+    user: User = current_user
+    required = current_app.config["TOTP_REQUIRED"] and user.role in STAFF_ROLES
+    if user.totp_enabled:
+        return render_template(
+            "accounts/totp_status.html", form=TotpDisableForm(), can_disable=not required
+        )
+    secret = session.get(TOTP_SETUP_KEY)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = services.new_totp_secret()
+        session[TOTP_SETUP_KEY] = secret
+    form = TotpEnableForm()
+    if form.validate_on_submit():
+        try:
+            services.enable_totp(user, secret=secret, code=form.code.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            session.pop(TOTP_SETUP_KEY, None)
+            flash(
+                _l("The second step is on. From now on you also enter a code at login."), "success"
+            )
+            return redirect(landing_url(), code=303)
+    uri = services.totp_uri(user, secret, current_app.config["TOTP_ISSUER"])
+    return render_template(
+        "accounts/totp_setup.html", form=form, qr=qr_svg(uri), secret=secret, required=required
+    )
+
+
+@bp.post("/account/two-factor/disable")
+@require(Permission.USE_OWN_ACCOUNT)
+def totp_disable() -> Response | str:
+    form = TotpDisableForm()
+    required = current_app.config["TOTP_REQUIRED"] and current_user.role in STAFF_ROLES
+    if form.validate_on_submit():
+        try:
+            services.disable_totp(
+                current_user,
+                password=form.password.data or "",
+                required_for_staff=current_app.config["TOTP_REQUIRED"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The second step is off."), "success")
+            return redirect(url_for("accounts.profile"), code=303)
+    return render_template("accounts/totp_status.html", form=form, can_disable=not required)

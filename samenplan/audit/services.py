@@ -1,0 +1,56 @@
+"""Recording audit events. Services call record(); it only adds to the session."""
+
+from __future__ import annotations
+
+import enum
+from contextvars import ContextVar
+from typing import Any
+
+from samenplan.accounts.models import User
+from samenplan.audit.models import AuditEvent
+from samenplan.extensions import db
+
+#: The client address of the current request; set by the web layer (core), read here,
+#: so that services record where an action came from without touching ``request``.
+origin_ip: ContextVar[str | None] = ContextVar("origin_ip", default=None)
+
+
+class AuditAction(enum.StrEnum):
+    LOGIN_SUCCEEDED = "login.succeeded"
+    LOGIN_FAILED = "login.failed"
+    LOGIN_THROTTLED = "login.throttled"
+    LOGOUT = "logout"
+    SESSION_ENDED = "session.ended"
+    PASSWORD_CHANGED = "password.changed"  # noqa: S105
+    TOTP_ENABLED = "totp.enabled"
+    TOTP_DISABLED = "totp.disabled"
+    USER_CREATED = "user.created"
+    USER_UPDATED = "user.updated"
+    ROLE_CHANGED = "user.role_changed"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_REACTIVATED = "user.reactivated"
+    PASSWORD_RESET_BY_ADMIN = "user.password_reset"  # noqa: S105
+    ORGANISATION_CREATED = "organisation.created"
+    TEAM_CREATED = "team.created"
+
+
+def record(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    plan_id: int | None = None,
+    obj: Any = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add one audit event to the session; the caller's commit stores it with the change."""
+    event = AuditEvent(
+        action=action.value,
+        actor_id=actor.id if actor is not None else None,
+        plan_id=plan_id,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=str(obj.id) if obj is not None and getattr(obj, "id", None) is not None else None,
+        ip=origin_ip.get(),
+        details=details or {},
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,108 @@
+"""Configuration from the environment, with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read the settings of DESIGN.md §8 from the environment."""
+    env = os.environ if env is None else env
+    environment = env.get("SAMENPLAN_ENV", "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"SAMENPLAN_ENV must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}"
+        )
+    production = environment == "production"
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'samenplan.db'}"
+    if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):
+        # SQLAlchemy 2.0 and 2.1 read a bare postgresql:// differently; be explicit.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return {
+        "SAMENPLAN_ENV": environment,
+        "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
+        "DATABASE_URL": database_url,
+        "SQL_ECHO": _bool(env.get("SQL_ECHO"), False),
+        # Sessions
+        "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30),
+        "SESSION_ABSOLUTE_HOURS": _int(env, "SESSION_ABSOLUTE_HOURS", 12),
+        "SESSION_COOKIE_NAME": "__Host-samenplan" if production else "samenplan",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Second factor: required for staff roles; only development may switch it off.
+        "TOTP_REQUIRED": True if production else _bool(env.get("TOTP_REQUIRED"), False),
+        "TOTP_ISSUER": env.get("TOTP_ISSUER", "Samenplan"),
+        # Login throttling (counted per account and per IP, failures only)
+        "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_FAILURES_PER_IP": env.get("LOGIN_FAILURES_PER_IP", "5 per 15 minutes"),
+        "RATELIMIT_STORAGE_URI": env.get(
+            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0" if production else "memory://"
+        ),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Password hashing (argon2id); tests lower the cost
+        "ARGON2_TIME_COST": _int(env, "ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int(env, "ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int(env, "ARGON2_PARALLELISM", 4),
+        "PASSWORD_MIN_LENGTH": 10,
+        "PASSWORD_MAX_LENGTH": 128,
+        # Requests and forms
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int(env, "MAX_FORM_MEMORY_SIZE", 512 * 1024),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "WTF_CSRF_ENABLED": True,
+        # Language
+        "LANGUAGES": ("nl", "en"),
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "HSTS": production,
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+    }
+
+
+def validate_config(config: Mapping[str, Any]) -> None:
+    """Refuse to run production on development defaults."""
+    if config["SAMENPLAN_ENV"] != "production":
+        return
+    key = config.get("SECRET_KEY")
+    if not key or key == DEV_SECRET_KEY or len(str(key)) < 32:
+        raise ConfigError(
+            "SAMENPLAN_ENV=production needs a SECRET_KEY of at least 32 random characters, "
+            "for example from: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if not config.get("TOTP_REQUIRED"):
+        raise ConfigError("TOTP_REQUIRED cannot be switched off in production")
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        raise ConfigError(
+            "production needs shared rate-limit storage (RATELIMIT_STORAGE_URI=redis://…)"
+        )

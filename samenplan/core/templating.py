@@ -1,0 +1,40 @@
+"""What every template may use: the policy's can(), the forms behind header buttons, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+
+from samenplan.accounts.forms import ROLE_LABELS, ConfirmForm, LanguageForm
+from samenplan.policy import Permission, can
+
+
+def csrf_field(form: FlaskForm) -> Markup:
+    """The form's hidden CSRF input, without an id (pages hold several forms)."""
+    token = getattr(form, "csrf_token", None)
+    # WTForms renders and escapes the input itself.
+    return Markup(token(id=False)) if token is not None else Markup("")  # noqa: S704
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "can": can,
+            "csrf_field": csrf_field,
+            "Permission": Permission,
+            "role_labels": ROLE_LABELS,
+            "current_locale": str(get_locale() or "nl"),
+            "logout_form": ConfirmForm(),
+            "language_form": LanguageForm(prefix="lang"),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

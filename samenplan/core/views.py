@@ -1,0 +1,67 @@
+"""Home, language switch and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from samenplan import policy
+from samenplan.accounts.forms import LanguageForm
+from samenplan.accounts.models import Role, User
+from samenplan.accounts.services import set_locale
+from samenplan.core.web import safe_next
+from samenplan.extensions import db
+from samenplan.policy import public
+
+bp = Blueprint("core", __name__)
+
+
+def landing_url(user: User | None = None) -> str:
+    """Where a user starts: administrators in administration, everyone else in their plans."""
+    user = user or current_user
+    if user.is_authenticated and user.role == Role.ADMIN:
+        return url_for("admin.index")
+    return url_for("plans.index")
+
+
+@bp.get("/")
+@public
+def index() -> Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(landing_url())
+
+
+@bp.post("/language")
+@public
+def language_set() -> Response:
+    form = LanguageForm(prefix="lang")
+    target = safe_next(form.next.data) or safe_next(request.referrer and _path_of(request.referrer))
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            set_locale(current_user, form.locale.data)
+            db.session.commit()
+    return redirect(target or url_for("core.index"), code=303)
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@bp.get("/health")
+@public
+def health() -> tuple[Response, int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # the point of a health check is to say so, not to raise
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok"), 200
+
+
+__all__ = ["bp", "landing_url", "policy"]

@@ -1,0 +1,74 @@
+"""Every route is either explicitly public or protected by the one policy."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from samenplan import policy
+
+#: The complete allow-list of pages reachable without logging in. Adding a public route
+#: means adding it here, on purpose.
+PUBLIC_ENDPOINTS = {"static", "core.index", "core.language_set", "core.health", "accounts.login"}
+
+
+def _sample_url(rule: object) -> str:
+    """A URL for ``rule`` with harmless sample values for its arguments."""
+    path = str(rule)
+    path = re.sub(r"<int:[^>]+>", "1", path)
+    path = re.sub(r"<path:[^>]+>", "x/y.css", path)
+    return re.sub(r"<(?:string:)?[^>]+>", "x", path)
+
+
+def test_every_route_is_public_or_protected(app: Flask) -> None:
+    assert policy.unmarked_endpoints(app) == []
+    public = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if policy.route_policy(app, rule.endpoint) == policy.PUBLIC
+    }
+    assert public == PUBLIC_ENDPOINTS
+
+
+def test_start_up_check_names_an_unmarked_route() -> None:
+    bare = Flask("bare")
+
+    @bare.get("/marked")
+    @policy.public
+    def marked() -> str:
+        return "ok"
+
+    @bare.get("/naked")
+    def naked() -> str:
+        return "no policy"
+
+    with pytest.raises(RuntimeError, match="naked") as error:
+        policy.check_routes(bare)
+    assert "marked" not in str(error.value).replace("unmarked", "")
+
+
+def _protected_rules(app: Flask) -> list[tuple[str, str]]:
+    cases = []
+    for rule in app.url_map.iter_rules():
+        if policy.route_policy(app, rule.endpoint) == policy.PUBLIC:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            cases.append((_sample_url(rule), method))
+    return cases
+
+
+def test_anonymous_requests_to_protected_routes_go_to_login(
+    app: Flask, client: FlaskClient
+) -> None:
+    cases = _protected_rules(app)
+    assert len(cases) > 10
+    for url, method in cases:
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (method, url, response.status_code)
+        location = response.headers["Location"]
+        assert location.startswith("/login"), (method, url, location)
+        if method == "GET":
+            assert "next=" in location, (url, location)
