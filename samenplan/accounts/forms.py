@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
+from samenplan.core.forms import Form
 
 REQUIRED_EMAIL = _l("Enter your email address.")
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
@@ -35,7 +35,7 @@ ROLE_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email address"), validators=[DataRequired(REQUIRED_EMAIL), Length(max=254)]
     )
@@ -47,7 +47,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         _l("Your current password"),
         validators=[DataRequired(_l("Enter your current password.")), Length(max=1000)],
@@ -66,7 +66,7 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(
         _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
     )
@@ -77,7 +77,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class TotpEnableForm(FlaskForm):
+class TotpEnableForm(Form):
     code = StringField(
         _l("Code from your authenticator app"),
         validators=[DataRequired(_l("Enter the 6-digit code from your app.")), Length(max=12)],
@@ -85,18 +85,18 @@ class TotpEnableForm(FlaskForm):
     )
 
 
-class TotpDisableForm(FlaskForm):
+class TotpDisableForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(choices=LANGUAGE_CHOICES, validators=[DataRequired()])
     next = StringField(validators=[Optional(), Length(max=2000)])
 
@@ -104,14 +104,14 @@ class LanguageForm(FlaskForm):
 # --- administration ------------------------------------------------------------------------
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(
         _l("Name of the organisation"),
         validators=[DataRequired(_l("Enter a name.")), Length(max=200)],
     )
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     organisation = SelectField(
         _l("Organisation"), coerce=int, validators=[DataRequired(_l("Choose an organisation."))]
     )
@@ -126,7 +126,7 @@ def _int_or_none(value: object) -> int | None:
     return int(str(value))
 
 
-class _UserFieldsForm(FlaskForm):
+class _UserFieldsForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
     organisation = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=True)
     team = SelectField(_l("Team"), coerce=_int_or_none, validate_choice=True)
@@ -159,7 +159,7 @@ class UserEditForm(_UserFieldsForm):
     active = BooleanField(_l("Account is active"))
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(Form):
     password = PasswordField(
         _l("New first password"),
         validators=[DataRequired(_l("Enter a new password.")), Length(max=1000)],

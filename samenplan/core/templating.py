@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
             "Permission": Permission,
             "role_labels": ROLE_LABELS,
             "current_locale": str(get_locale() or "nl"),
-            "logout_form": ConfirmForm(),
-            "language_form": LanguageForm(prefix="lang"),
+            "logout_form": ConfirmForm(formdata=None),
+            "language_form": LanguageForm(prefix="lang", formdata=None),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -1,0 +1,25 @@
+"""The base form of every Samenplan form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict
+
+
+class Form(FlaskForm):
+    """Reads only HTML form posts. Flask-WTF would also read a JSON body, where a field
+    could arrive as a list or object instead of text; our pages never send JSON."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is not _Auto:
+                return formdata
+            if not _is_submitted():
+                return None
+            if request.files:
+                return CombinedMultiDict((request.files, request.form))
+            return request.form

@@ -1,0 +1,87 @@
+"""Dutch first, English second: complete catalogues and the language choice."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+
+from samenplan.accounts.models import Role, User
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "samenplan" / "translations"
+
+
+def _catalog(locale: str):  # type: ignore[no-untyped-def]
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def _extracted_ids(tmp_path: Path) -> set[str]:
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    with open(pot, "rb") as handle:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+
+def test_every_text_in_the_code_is_translated_in_dutch_and_english(tmp_path: Path) -> None:
+    in_code = _extracted_ids(tmp_path)
+    assert len(in_code) > 100
+    for locale in ("nl", "en"):
+        catalog = _catalog(locale)
+        translated = {
+            (m.id if isinstance(m.id, str) else m.id[0])
+            for m in catalog
+            if m.id
+            and "fuzzy" not in m.flags
+            and (all(m.string) if isinstance(m.string, tuple) else m.string)
+        }
+        missing = sorted(in_code - translated)
+        assert missing == [], f"{locale}: untranslated {missing[:10]}"
+
+
+def test_browser_language_is_used_when_nothing_is_chosen(client: FlaskClient) -> None:
+    assert "Inloggen bij Samenplan" in client.get("/login").get_data(as_text=True)
+    english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Log in to Samenplan" in english.get_data(as_text=True)
+    assert 'lang="en"' in english.get_data(as_text=True)
+    unsupported = client.get("/login", headers={"Accept-Language": "fr"})
+    assert "Inloggen bij Samenplan" in unsupported.get_data(as_text=True)
+
+
+def test_footer_switch_changes_the_language_and_returns(client: FlaskClient) -> None:
+    response = client.post("/language", data={"lang-locale": "en", "lang-next": "/login?x=1"})
+    assert response.status_code == 303 and response.headers["Location"] == "/login?x=1"
+    assert "Log in to Samenplan" in client.get("/login").get_data(as_text=True)
+    evil = client.post("/language", data={"lang-locale": "nl", "lang-next": "https://evil.example"})
+    assert evil.headers["Location"] == "/"
+
+
+def test_account_language_beats_the_browser(
+    client_as: Callable[[User], FlaskClient], make_user: Callable[..., User]
+) -> None:
+    user = make_user(Role.NETWORK, locale="en")
+    page = client_as(user).get("/plans/", headers={"Accept-Language": "nl"})
+    assert "My plans" in page.get_data(as_text=True)
