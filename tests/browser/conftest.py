@@ -1,0 +1,184 @@
+"""A real server (the CLI's db upgrade, demo and run) and Debian's Chromium via Playwright.
+
+The server gets a database of its own: a temporary SQLite file, or a new PostgreSQL database
+next to TEST_DATABASE_URL when that is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import make_url, text
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+DEMO_PASSWORD = "browser-test-demo-wachtwoord"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+        return
+    from samenplan.db import make_engine
+
+    name = f"browser_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(str(make_url(base).set(database="postgres"))).execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(server_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": server_database,
+        "SAMENPLAN_ENV": "development",
+        "TOTP_REQUIRED": "0",
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_COST": "1024",
+        "ARGON2_PARALLELISM": "1",
+        "LOGIN_FAILURES_PER_IP": "1000 per 15 minutes",
+    }
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "samenplan"]
+    for command in (["db", "upgrade"], ["demo", "--password", DEMO_PASSWORD]):
+        subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
+    process = subprocess.Popen(
+        [*flask, "run", "--port", str(port), "--no-reload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"server did not start, see {log.name}")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["nl", "en"])
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def page(browser: Browser, language: str) -> Iterator[Page]:
+    """A phone-sized page (360 px wide) whose browser asks for ``language``."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="nl-NL" if language == "nl" else "en-GB",
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    # Script errors, CSP violations and missing CSS/scripts; error pages themselves are fine.
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.resource_type != "document"
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    # A CSP violation or a script error shows up here.
+    assert problems == []
+
+
+def log_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the real form, as a user would."""
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core in the page; every rule it has, WCAG 2.1 AA and best practices.
+
+    axe is loaded from our own origin (the Makefile puts it beside the NL Design System CSS),
+    so the page's strict Content-Security-Policy stays on while it runs."""
+    base = page.url.split("/", 3)
+    page.add_script_tag(url=f"{base[0]}//{base[2]}/static/vendor/axe/axe.min.js")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return list(result["violations"])
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    summary = [
+        {"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in violations
+    ]
+    assert violations == [], f"{page.url}: {json.dumps(summary, indent=1)}"
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360 px wide"
