@@ -18,6 +18,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.core import errors, i18n, security, templating
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db, limiter
+    from samenplan.agenda.views import bp as agenda_bp
+    from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.views import bp as plans_bp
 
     app = Flask(__name__, instance_relative_config=False)
@@ -44,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(invitations_bp)
 
     cli.init_app(app)
     policy.check_routes(app)

@@ -85,6 +85,16 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "HSTS": production,
+        # Mail: SMTP when MAIL_SERVER is set, otherwise files in instance/outbox/
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int(env, "MAIL_PORT", 587),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), True),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Samenplan <noreply@samenplan.invalid>"),
+        "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
+        # Plans
+        "INVITATION_DAYS": _int(env, "INVITATION_DAYS", 14),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
     }
@@ -102,6 +112,8 @@ def validate_config(config: Mapping[str, Any]) -> None:
         )
     if not config.get("TOTP_REQUIRED"):
         raise ConfigError("TOTP_REQUIRED cannot be switched off in production")
+    if not config.get("MAIL_SERVER"):
+        raise ConfigError("production needs MAIL_SERVER (invitations are sent by mail)")
     if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
         raise ConfigError(
             "production needs shared rate-limit storage (RATELIMIT_STORAGE_URI=redis://…)"

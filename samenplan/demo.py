@@ -50,7 +50,8 @@ ACCOUNTS = (
         "professional, other organisation",
     ),
     DemoAccount("ouder@demo.test", "Marieke Jansen", Role.CLIENT, what="parent (client)"),
-    DemoAccount("jongere@demo.test", "Daan Jansen", Role.CLIENT, what="youth (client)"),
+    DemoAccount("jongere@demo.test", "Daan Jansen", Role.CLIENT, what="youth of 14 (client)"),
+    DemoAccount("ouder2@demo.test", "Samira El Idrissi", Role.CLIENT, what="single parent, other household"),
     DemoAccount("netwerk@demo.test", "Joke Jansen", Role.NETWORK, what="grandmother (network)"),
     DemoAccount(
         "buitenstaander@demo.test",
@@ -98,6 +99,7 @@ def load_demo(password: str | None) -> list[tuple[DemoAccount, bool]]:
             teams[(org_name, team_name)] = team
 
     result = []
+    users: dict[str, User] = {}
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))
         created = user is None
@@ -115,8 +117,13 @@ def load_demo(password: str | None) -> list[tuple[DemoAccount, bool]]:
             user.password_hash = hash_password(password)
             user.must_change_password = False
             user.active = True
+        users[account.email] = user
         result.append((account, created))
     db.session.flush()
+    from samenplan.plans.demo import load_demo_plans
+    from samenplan.policy import local_today
+
+    load_demo_plans(users, local_today())
     return result
 
 

@@ -1,9 +1,37 @@
 """Imports every model so that the metadata is complete (for Alembic and the tests)."""
 
 from samenplan.accounts.models import Organisation, Team, User, UserSession
+from samenplan.agenda.models import AgendaItem
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
+from samenplan.plans.models import (
+    Action,
+    Goal,
+    Invitation,
+    LogEntry,
+    Participation,
+    Person,
+    Plan,
+    ProgressEntry,
+)
 
 metadata = Base.metadata
 
-__all__ = ["AuditEvent", "Base", "Organisation", "Team", "User", "UserSession", "metadata"]
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "AuditEvent",
+    "Base",
+    "Goal",
+    "Invitation",
+    "LogEntry",
+    "Organisation",
+    "Participation",
+    "Person",
+    "Plan",
+    "ProgressEntry",
+    "Team",
+    "User",
+    "UserSession",
+    "metadata",
+]

@@ -28,9 +28,10 @@ def test_production_refuses_to_start_without_a_real_secret_key(key: str | None) 
 
 
 def test_production_settings() -> None:
-    config = load_config(
-        {"SAMENPLAN_ENV": "production", "SECRET_KEY": "s" * 48, "TOTP_REQUIRED": "0"}
-    )
+    env = {"SAMENPLAN_ENV": "production", "SECRET_KEY": "s" * 48, "TOTP_REQUIRED": "0"}
+    with pytest.raises(ConfigError, match="MAIL_SERVER"):
+        validate_config(load_config(env))
+    config = load_config({**env, "MAIL_SERVER": "smtp.gemeente.example"})
     validate_config(config)
     assert config["TOTP_REQUIRED"] is True  # cannot be switched off in production
     assert config["SESSION_COOKIE_NAME"] == "__Host-samenplan"

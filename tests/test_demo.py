@@ -17,6 +17,7 @@ DESIGN_ACCOUNTS = {
     "hulpverlener@demo.test": Role.PROFESSIONAL,
     "ouder@demo.test": Role.CLIENT,
     "jongere@demo.test": Role.CLIENT,
+    "ouder2@demo.test": Role.CLIENT,  # the second household's parent
     "netwerk@demo.test": Role.NETWORK,
     "buitenstaander@demo.test": Role.PROFESSIONAL,
     "teamleider@demo.test": Role.TEAM_LEAD,

@@ -166,6 +166,24 @@ def create_user(
     return user
 
 
+def create_invited_account(*, email: str, name: str, password: str, role: Role) -> User:
+    """A family or network member makes their own account through an invitation link."""
+    if role not in (Role.CLIENT, Role.NETWORK):
+        raise NotAllowed(str(_l("Ask your administrator for an account.")))
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(str(_l("Enter your name.")), field="name")
+    if get_user_by_email(email) is not None:
+        raise Conflict(str(_l("There is already an account with this email address.")), field="email")
+    check_new_password(password, email=email, name=name)
+    user = User(email=email, name=name, role=role, password_hash=hash_password(password), active=True)
+    db.session.add(user)
+    db.session.flush()
+    record(AuditAction.USER_CREATED, actor=user, obj=user, details={"role": role.value, "via": "invitation"})
+    return user
+
+
 def update_user(
     actor: User | None,
     user: User,

@@ -32,6 +32,27 @@ class AuditAction(enum.StrEnum):
     PASSWORD_RESET_BY_ADMIN = "user.password_reset"  # noqa: S105
     ORGANISATION_CREATED = "organisation.created"
     TEAM_CREATED = "team.created"
+    # plans
+    PLAN_VIEWED = "plan.viewed"
+    PLAN_CREATED = "plan.created"
+    PLAN_CLOSED = "plan.closed"
+    PLAN_REOPENED = "plan.reopened"
+    PERSON_ADDED = "person.added"
+    PERSON_CHANGED = "person.changed"
+    PARTICIPANT_INVITED = "participant.invited"
+    PARTICIPANT_JOINED = "participant.joined"
+    PARTICIPANT_REMOVED = "participant.removed"
+    INVITATION_REVOKED = "invitation.revoked"
+    COORDINATION_HANDED_OVER = "coordination.handed_over"
+    CONSENT_CHANGED = "consent.changed"
+    GOAL_CREATED = "goal.created"
+    GOAL_CHANGED = "goal.changed"
+    ACTION_CREATED = "action.created"
+    ACTION_CHANGED = "action.changed"
+    PROGRESS_ADDED = "progress.added"
+    LOG_ADDED = "log.added"
+    AGENDA_CREATED = "agenda.created"
+    AGENDA_CHANGED = "agenda.changed"
 
 
 def record(
@@ -53,4 +74,21 @@ def record(
         details=details or {},
     )
     db.session.add(event)
+    return event
+
+
+#: view arguments that name an object inside a plan, and the object's type
+_VIEW_OBJECTS = {"goal_id": "Goal", "action_id": "Action", "item_id": "AgendaItem",
+                 "person_id": "Person"}
+
+
+def record_plan_view(actor: User, plan_id: int, page: str, view_args: dict[str, Any]) -> AuditEvent:
+    """A professional or team lead opened a page with plan content."""
+    object_type = object_id = None
+    for key, type_name in _VIEW_OBJECTS.items():
+        if key in view_args:
+            object_type, object_id = type_name, str(view_args[key])
+            break
+    event = record(AuditAction.PLAN_VIEWED, actor=actor, plan_id=plan_id, details={"page": page})
+    event.object_type, event.object_id = object_type, object_id
     return event

@@ -10,6 +10,10 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from samenplan.accounts.forms import ROLE_LABELS, ConfirmForm, LanguageForm
+from samenplan.audit.labels import audit_label
+from samenplan.domains import domain_label
+from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
+from samenplan.plans.rules import age_on
 from samenplan.policy import Permission, can
 
 
@@ -28,12 +32,20 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
+        locale = str(get_locale() or "nl")
         return {
             "can": can,
+            "button_form": ConfirmForm(formdata=None),
+            "domain_label": lambda domain_id: domain_label(domain_id, locale),
+            "age_of": age_on,
+            "plan_role_labels": PLAN_ROLE_LABELS,
+            "goal_status_labels": GOAL_STATUS_LABELS,
+            "relation_labels": RELATION_LABELS,
+            "audit_label": audit_label,
             "csrf_field": csrf_field,
             "Permission": Permission,
             "role_labels": ROLE_LABELS,
-            "current_locale": str(get_locale() or "nl"),
+            "current_locale": locale,
             "logout_form": ConfirmForm(formdata=None),
             "language_form": LanguageForm(prefix="lang", formdata=None),
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -1,15 +1,585 @@
-"""The plans a user takes part in."""
+"""Plan pages. Thin: parse, load through the policy, call one service, commit, redirect."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
 
-from samenplan.policy import Permission, require
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from samenplan.accounts.forms import ConfirmForm, options
+from samenplan.core.web import add_domain_error
+from samenplan.db import utcnow
+from samenplan.domains import life_domains
+from samenplan.errors import DomainError, NotAllowed
+from samenplan.extensions import db
+from samenplan.mail import send_mail
+from samenplan.plans import queries, services
+from samenplan.plans.charts import progress_chart
+from samenplan.plans.forms import (
+    PLAN_ROLE_LABELS,
+    role_label,
+    ActionForm,
+    ActionStatusForm,
+    ConsentForm,
+    GoalForm,
+    HandOverForm,
+    InviteForm,
+    LogForm,
+    PersonForm,
+    PlanCreateForm,
+    ProgressForm,
+)
+from samenplan.plans.models import ActionStatus, GoalStatus, PlanRole, Relation
+from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
+from samenplan.policy import Permission, PlanAccess, can, local_today, person_facts, plan_route, require
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+# --- across plans ------------------------------------------------------------------------
 
 
 @bp.get("/")
 @require(Permission.LIST_PLANS)
 def index() -> str:
-    return render_template("plans/index.html", plans=[])
+    today = local_today()
+    return render_template(
+        "plans/index.html",
+        plans=queries.my_plans(current_user, today=today, now=utcnow()),
+        invitations=queries.pending_invitations(current_user),
+        today=today,
+    )
+
+
+@bp.get("/team")
+@require(Permission.LIST_TEAM_PLANS)
+def team() -> str:
+    return render_template("plans/team.html", plans=queries.team_plans(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.CREATE_PLAN)
+def create() -> Response | str:
+    form = PlanCreateForm()
+    if request.method == "GET":
+        form.relation.data = Relation.PARENT.value
+    if form.validate_on_submit():
+        try:
+            plan = services.create_plan(
+                current_user,
+                title=form.title.data or "",
+                persons=[_person_input(form)],
+                coordinate=bool(form.coordinate.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The plan is made. Add the other household members and invite the family."), "success")
+            return redirect(url_for("plans.household", plan_id=plan.public_id), code=303)
+    return render_template("plans/new.html", form=form)
+
+
+def _person_input(form: PersonForm | PlanCreateForm) -> services.PersonInput:
+    return services.PersonInput(
+        name=form.name.data or "",
+        relation=Relation(form.relation.data),
+        date_of_birth=form.date_of_birth.data,
+        parental_authority=bool(form.parental_authority.data),
+    )
+
+
+# --- one plan ----------------------------------------------------------------------------
+
+
+@bp.get("/<plan_id>/")
+@plan_route(Permission.VIEW_PLAN)
+def overview(access: PlanAccess) -> str:
+    data = queries.overview(access, now=utcnow())
+    return render_template("plans/overview.html", access=access, data=data, today=local_today(),
+                           locale=_locale())
+
+
+@bp.route("/<plan_id>/household", methods=["GET", "POST"])
+@plan_route(Permission.VIEW_PLAN)
+def household(access: PlanAccess) -> Response | str:
+    form = PersonForm()
+    if request.method == "POST":
+        _require(access, Permission.MANAGE_HOUSEHOLD)
+        if form.validate_on_submit():
+            try:
+                services.add_person(access, current_user, _person_input(form))
+            except DomainError as error:
+                db.session.rollback()
+                add_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(_l("The household member is added."), "success")
+                return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+    today = local_today()
+    people = queries.persons(access)
+    parents = frozenset(
+        p.user_id for p in people
+        if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
+    )
+    return render_template(
+        "plans/household.html", access=access, persons=people, form=form, today=today,
+        holders={p.id: network_consent_holder_ids(person_facts(p), parents, today) for p in people},
+        deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
+    )
+
+
+@bp.route("/<plan_id>/household/<int:person_id>", methods=["GET", "POST"])
+@plan_route(Permission.MANAGE_HOUSEHOLD)
+def person_edit(access: PlanAccess, person_id: int) -> Response | str:
+    person = queries.person_in_plan(access, person_id)
+    if person is None:
+        abort(404)
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    if request.method == "GET":
+        form.relation.data = person.relation.value
+    if form.validate_on_submit():
+        try:
+            services.update_person(access, current_user, person, _person_input(form))
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The changes are saved."), "success")
+            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+    return render_template("plans/person_edit.html", access=access, person=person, form=form)
+
+
+@bp.post("/<plan_id>/close")
+@plan_route(Permission.CLOSE_PLAN)
+def close(access: PlanAccess) -> Response:
+    if ConfirmForm().validate_on_submit():
+        services.close_plan(access, current_user)
+        db.session.commit()
+        flash(_l("The plan is closed. Everyone can still read it."), "success")
+    return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/reopen")
+@plan_route(Permission.REOPEN_PLAN)
+def reopen(access: PlanAccess) -> Response:
+    if ConfirmForm().validate_on_submit():
+        services.reopen_plan(access, current_user)
+        db.session.commit()
+        flash(_l("The plan is open again."), "success")
+    return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+
+
+def _require(access: PlanAccess, permission: Permission) -> None:
+    """For pages that show to all but write only for some: check the write on POST."""
+    if not can(current_user, permission, access):
+        abort(403)
+
+
+# --- participants ------------------------------------------------------------------------
+
+
+def _invite_form(access: PlanAccess) -> InviteForm:
+    form = InviteForm()
+    form.role.choices = options((r.value, PLAN_ROLE_LABELS[r]) for r in services.roles_inviter_may_give(access))
+    form.person.choices = options(
+        [(None, _l("No")), *((p.id, p.name) for p in queries.persons(access) if p.user_id is None)]
+    )
+    return form
+
+
+@bp.route("/<plan_id>/participants", methods=["GET", "POST"])
+@plan_route(Permission.VIEW_PLAN)
+def participants(access: PlanAccess) -> Response | str:
+    form = _invite_form(access)
+    if request.method == "POST":
+        _require(access, Permission.INVITE)
+        if form.validate_on_submit():
+            person = queries.person_in_plan(access, form.person.data) if form.person.data else None
+            try:
+                invitation, token = services.invite(
+                    access, current_user, email=form.email.data or "", role=PlanRole(form.role.data),
+                    person=person, valid_days=current_app.config["INVITATION_DAYS"],
+                )
+            except DomainError as error:
+                db.session.rollback()
+                add_domain_error(form, error)
+            else:
+                db.session.commit()
+                _send_invitation(access, invitation.email, invitation.role, token, invitation.expires_at)
+                flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
+                return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
+    hand_over = HandOverForm()
+    everyone = queries.participants(access)
+    hand_over.to.choices = options(
+        (p.id, p.user.name) for p in everyone if p.role != PlanRole.NETWORK and not p.is_coordinator
+    )
+    return render_template(
+        "plans/participants.html", access=access, participants=everyone,
+        invitations=queries.open_invitations(access) if can(current_user, Permission.INVITE, access) else [],
+        form=form, hand_over=hand_over, confirm=ConfirmForm(), role_labels=PLAN_ROLE_LABELS,
+    )
+
+
+def _send_invitation(access: PlanAccess, email: str, role: PlanRole, token: str, expires: dt.datetime) -> None:
+    link = url_for("invitations.show", token=token, _external=True)
+    body = render_template(
+        "plans/invitation_mail.txt", inviter=current_user.name, plan=access.plan, link=link,
+        role_nl=role_label(role, "nl"), role_en=role_label(role, "en"),
+        expires=expires.date(),
+    )
+    send_mail(email, "Uitnodiging voor een plan in Samenplan / Invitation to a plan", body)
+
+
+@bp.post("/<plan_id>/participants/<int:participation_id>/remove")
+@plan_route(Permission.REMOVE_PARTICIPANT)
+def participant_remove(access: PlanAccess, participation_id: int) -> Response:
+    participation = queries.participation_in_plan(access, participation_id)
+    if participation is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_participant(access, current_user, participation)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("%(name)s no longer takes part in the plan.", name=participation.user.name), "success")
+    return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/invitations/<int:invitation_id>/revoke")
+@plan_route(Permission.INVITE)
+def invitation_revoke(access: PlanAccess, invitation_id: int) -> Response:
+    invitation = queries.invitation_in_plan(access, invitation_id)
+    if invitation is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.revoke_invitation(access, current_user, invitation)
+        db.session.commit()
+        flash(_l("The invitation is withdrawn."), "success")
+    return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/coordinator")
+@plan_route(Permission.HAND_OVER)
+def coordinator_set(access: PlanAccess) -> Response:
+    form = HandOverForm()
+    form.to.choices = options((p.id, p.id) for p in queries.participants(access))
+    if form.validate_on_submit():
+        to = queries.participation_in_plan(access, form.to.data)
+        if to is None:
+            abort(404)
+        try:
+            services.hand_over_coordination(access, current_user, to)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("%(name)s now coordinates the plan.", name=to.user.name), "success")
+    return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/consent/parents")
+@plan_route(Permission.GIVE_CONSENT)
+def consent_parents(access: PlanAccess) -> Response:
+    form = ConsentForm()
+    if form.validate_on_submit():
+        services.set_parents_consent(access, current_user, allowed=bool(form.allowed.data))
+        db.session.commit()
+        flash(_l("Your choice is saved."), "success")
+    return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/consent/network/<int:person_id>")
+@plan_route(Permission.GIVE_NETWORK_CONSENT)
+def consent_network(access: PlanAccess, person_id: int) -> Response:
+    person = queries.person_in_plan(access, person_id)
+    if person is None:
+        abort(404)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        parents = frozenset(
+            p.user_id for p in queries.persons(access)
+            if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
+        )
+        holders = network_consent_holder_ids(person_facts(person), parents, local_today())
+        try:
+            services.set_network_consent(access, current_user, person, allowed=bool(form.allowed.data),
+                                         holders=holders)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("Your choice is saved."), "success")
+    return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+
+
+# --- goals, actions, progress ------------------------------------------------------------
+
+
+def _goal_form(access: PlanAccess, form: GoalForm) -> GoalForm:
+    locale = _locale()
+    form.domain.choices = options((d.id, d.label(locale)) for d in life_domains().values())
+    form.person_id.choices = options(
+        [(None, _l("The whole household")), *((p.id, p.name) for p in queries.persons(access))]
+    )
+    return form
+
+
+def _goal_input(form: GoalForm) -> services.GoalInput:
+    return services.GoalInput(
+        domain=form.domain.data or "", title=form.title.data or "", person_id=form.person_id.data,
+        why=form.why.data or "", desired_situation=form.desired_situation.data or "",
+        target_date=form.target_date.data, status=GoalStatus(form.status.data or "open"),
+        shared_with_network=bool(form.shared_with_network.data),
+    )
+
+
+@bp.route("/<plan_id>/goals/new", methods=["GET", "POST"])
+@plan_route(Permission.EDIT_CONTENT)
+def goal_create(access: PlanAccess) -> Response | str:
+    form = _goal_form(access, GoalForm())
+    if request.method == "GET":
+        form.domain.data = request.args.get("domain") if request.args.get("domain") in life_domains() else None
+        form.person_id.data = request.args.get("person", type=int)
+    if form.validate_on_submit():
+        try:
+            goal = services.create_goal(access, current_user, _goal_input(form))
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The goal is added. Now add who does what."), "success")
+            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=goal.id), code=303)
+    return render_template("plans/goal_form.html", access=access, form=form, goal=None, conflict=None)
+
+
+@bp.get("/<plan_id>/goals/<int:goal_id>")
+@plan_route(Permission.VIEW_PLAN)
+def goal(access: PlanAccess, goal_id: int) -> str:
+    found = queries.goal_in_plan(access, goal_id)
+    if found is None:
+        abort(404)
+    page = queries.goal_page(access, found)
+    action_form = ActionForm()
+    action_form.assignee.choices = _assignee_choices(access)
+    progress_form = ProgressForm()
+    return render_template(
+        "plans/goal.html", access=access, page=page, goal=found, action_form=action_form,
+        progress_form=progress_form, chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(), today=local_today(), locale=_locale(),
+        person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
+    )
+
+
+def _assignee_choices(access: PlanAccess) -> list[object]:
+    return options(
+        (p.id, f"{p.user.name} ({str(PLAN_ROLE_LABELS[p.role])})") for p in queries.participants(access)
+    )
+
+
+@bp.route("/<plan_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@plan_route(Permission.EDIT_CONTENT)
+def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
+    found = queries.goal_in_plan(access, goal_id)
+    if found is None:
+        abort(404)
+    form = _goal_form(access, GoalForm(obj=found if request.method == "GET" else None))
+    if request.method == "GET":
+        form.status.data = found.status.value
+        form.version.data = str(found.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_goal(access, current_user, found, _goal_input(form),
+                                 seen_version=_int(form.version.data))
+        except services.EditConflict as error:
+            db.session.rollback()
+            conflict = error.current
+            form.version.data = str(conflict.version)  # saving again applies what they typed
+            form.form_errors.append(error.message)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The goal is saved."), "success")
+            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id), code=303)
+    return render_template("plans/goal_form.html", access=access, form=form, goal=found, conflict=conflict,
+                           locale=_locale())
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1
+
+
+@bp.post("/<plan_id>/goals/<int:goal_id>/actions")
+@plan_route(Permission.EDIT_CONTENT)
+def action_create(access: PlanAccess, goal_id: int) -> Response | str:
+    found = queries.goal_in_plan(access, goal_id)
+    if found is None:
+        abort(404)
+    form = ActionForm()
+    form.assignee.choices = _assignee_choices(access)
+    if form.validate_on_submit():
+        try:
+            services.create_action(access, current_user, found, services.ActionInput(
+                description=form.description.data or "", assignee_id=form.assignee.data,
+                due_date=form.due_date.data))
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The action is added."), "success")
+            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id,
+                                    _anchor="actions"), code=303)
+    page = queries.goal_page(access, found)
+    return render_template(
+        "plans/goal.html", access=access, page=page, goal=found, action_form=form,
+        progress_form=ProgressForm(formdata=None), chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(formdata=None), today=local_today(), locale=_locale(),
+        person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
+    )
+
+
+@bp.route("/<plan_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@plan_route(Permission.EDIT_CONTENT)
+def action_edit(access: PlanAccess, action_id: int) -> Response | str:
+    action = queries.action_in_plan(access, action_id)
+    if action is None:
+        abort(404)
+    form = ActionForm(obj=action if request.method == "GET" else None)
+    form.assignee.choices = _assignee_choices(access)
+    if request.method == "GET":
+        form.assignee.data = action.assignee_id
+        form.version.data = str(action.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_action(access, current_user, action, services.ActionInput(
+                description=form.description.data or "", assignee_id=form.assignee.data,
+                due_date=form.due_date.data), seen_version=_int(form.version.data))
+        except services.EditConflict as error:
+            db.session.rollback()
+            conflict = error.current
+            form.version.data = str(conflict.version)
+            form.form_errors.append(error.message)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The action is saved."), "success")
+            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=action.goal_id,
+                                    _anchor="actions"), code=303)
+    return render_template("plans/action_form.html", access=access, form=form, action=action,
+                           conflict=conflict)
+
+
+@bp.post("/<plan_id>/actions/<int:action_id>/status")
+@plan_route(Permission.COMPLETE_ACTION)
+def action_status(access: PlanAccess, action_id: int) -> Response:
+    action = queries.action_in_plan(access, action_id)
+    if action is None:
+        abort(404)
+    form = ActionStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_action_status(access, current_user, action, ActionStatus(form.status.data))
+        except services.EditConflict:
+            db.session.rollback()
+            flash(_l("Someone else changed this action just now. Look again and try once more."), "error")
+        except NotAllowed:
+            db.session.rollback()
+            abort(403)
+        else:
+            db.session.commit()
+            flash(_l("The action is updated."), "success")
+    target = request.form.get("next_url") or ""
+    if target == "mine":
+        return redirect(url_for("plans.my_actions"), code=303)
+    return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=action.goal_id,
+                            _anchor="actions"), code=303)
+
+
+@bp.post("/<plan_id>/goals/<int:goal_id>/progress")
+@plan_route(Permission.ADD_PROGRESS)
+def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
+    found = queries.goal_in_plan(access, goal_id)
+    if found is None:
+        abort(404)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        services.add_progress(access, current_user, found, value=int(form.value.data),
+                              note=form.note.data or "", recorded_on=local_today())
+        db.session.commit()
+        flash(_l("Thank you. The progress is saved."), "success")
+        return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id,
+                                _anchor="progress"), code=303)
+    page = queries.goal_page(access, found)
+    action_form = ActionForm(formdata=None)
+    action_form.assignee.choices = _assignee_choices(access)
+    return render_template(
+        "plans/goal.html", access=access, page=page, goal=found, action_form=action_form,
+        progress_form=form, chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(formdata=None), today=local_today(), locale=_locale(),
+        person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
+    )
+
+
+@bp.get("/actions")
+@require(Permission.LIST_PLANS)
+def my_actions() -> str:
+    today = local_today()
+    return render_template("plans/my_actions.html", plans=queries.my_plans(current_user, today=today, now=utcnow()),
+                           today=today, status_form=ActionStatusForm(formdata=None))
+
+
+# --- logbook and audit -------------------------------------------------------------------
+
+
+@bp.route("/<plan_id>/logbook", methods=["GET", "POST"])
+@plan_route(Permission.VIEW_PLAN)
+def logbook(access: PlanAccess) -> Response | str:
+    form = LogForm()
+    if request.method == "POST":
+        _require(access, Permission.ADD_LOG)
+        if form.validate_on_submit():
+            services.add_log_entry(access, current_user, text=form.text.data or "",
+                                   shared_with_network=bool(form.shared_with_network.data))
+            db.session.commit()
+            flash(_l("Your message is in the logbook."), "success")
+            return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    entries, total = queries.logbook(access, page=page)
+    return render_template("plans/logbook.html", access=access, entries=entries, total=total, page=page,
+                           per_page=30, form=form)
+
+
+@bp.get("/<plan_id>/audit")
+@plan_route(Permission.VIEW_AUDIT)
+def audit(access: PlanAccess) -> str:
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    events, total = queries.audit_trail(access, page=page)
+    return render_template("plans/audit.html", access=access, events=events, total=total, page=page,
+                           per_page=50)
+

@@ -1,0 +1,36 @@
+"""Agenda forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from samenplan.accounts.forms import options
+from samenplan.agenda.models import AgendaKind
+from samenplan.core.forms import Form
+
+KIND_LABELS = {
+    AgendaKind.APPOINTMENT: _l("Appointment"),
+    AgendaKind.EVALUATION: _l("Review together"),
+    AgendaKind.DEADLINE: _l("Deadline"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AgendaForm(Form):
+    title = StringField(_l("What is it?"), validators=[DataRequired(_l("Write what the appointment is about.")), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=options((k.value, label) for k, label in KIND_LABELS.items()),
+                       validators=[DataRequired()])
+    date = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date like 31-12-2026."))])
+    start_time = TimeField(_l("Start time"), validators=[DataRequired(_l("Enter a time like 14:30."))])
+    end_time = TimeField(_l("End time (optional)"), validators=[Optional()])
+    location = StringField(_l("Where?"), validators=[Optional(), Length(max=300)])
+    notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=2000)])
+    expected = MultiCheckboxField(_l("Who is expected?"), coerce=int, validate_choice=True)
+    shared_with_network = BooleanField(_l("Visible to network"), default=True)

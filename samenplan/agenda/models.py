@@ -1,0 +1,45 @@
+"""Agenda items of a plan: appointments, evaluation moments and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samenplan.db import Base, Timestamped, UTCDateTime
+from samenplan.plans.models import Participation, _enum
+
+
+class AgendaKind(enum.StrEnum):
+    APPOINTMENT = "appointment"
+    EVALUATION = "evaluation"
+    DEADLINE = "deadline"
+
+
+agenda_expected = Table(
+    "agenda_expected",
+    Base.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("participation_id", ForeignKey("participations.id"), primary_key=True),
+)
+
+
+class AgendaItem(Timestamped, Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (Index("ix_agenda_items_plan_id_starts_at", "plan_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[AgendaKind] = mapped_column(_enum(AgendaKind, "agenda_kind"))
+    #: stored in UTC; shown in Europe/Amsterdam
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    expected: Mapped[list[Participation]] = relationship(secondary=agenda_expected, lazy="raise")

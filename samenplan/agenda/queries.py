@@ -1,0 +1,59 @@
+"""Reads of a plan's agenda, always through the viewer's PlanAccess."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from samenplan.agenda.models import AgendaItem
+from samenplan.extensions import db
+from samenplan.plans.models import Participation
+from samenplan.policy import PlanAccess
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _visible(access: PlanAccess) -> Select[tuple[AgendaItem]]:
+    stmt = select(AgendaItem).where(AgendaItem.plan_id == access.plan.id)
+    if access.shared_only:
+        stmt = stmt.where(AgendaItem.shared_with_network.is_(True))
+    return stmt.options(selectinload(AgendaItem.expected).joinedload(Participation.user))
+
+
+def item_in_plan(access: PlanAccess, item_id: int) -> AgendaItem | None:
+    return db.session.scalar(_visible(access).where(AgendaItem.id == item_id))
+
+
+def upcoming(access: PlanAccess, *, now: dt.datetime, limit: int | None = None) -> list[AgendaItem]:
+    stmt = _visible(access).where(AgendaItem.starts_at >= now - dt.timedelta(hours=2))
+    stmt = stmt.order_by(AgendaItem.starts_at, AgendaItem.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def in_month(access: PlanAccess, year: int, month: int) -> list[AgendaItem]:
+    start = dt.datetime(year, month, 1, tzinfo=AMSTERDAM)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=AMSTERDAM)
+    stmt = _visible(access).where(AgendaItem.starts_at >= start, AgendaItem.starts_at < end)
+    return list(db.session.scalars(stmt.order_by(AgendaItem.starts_at, AgendaItem.id)))
+
+
+def next_items_for_plans(plan_ids: list[int], shared_only_plan_ids: set[int], now: dt.datetime) -> dict[int, AgendaItem]:
+    """The next agenda item of each plan (for My plans), in one query."""
+    if not plan_ids:
+        return {}
+    rows = db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.plan_id.in_(plan_ids), AgendaItem.starts_at >= now)
+        .order_by(AgendaItem.starts_at)
+    )
+    result: dict[int, AgendaItem] = {}
+    for item in rows:
+        if item.plan_id in shared_only_plan_ids and not item.shared_with_network:
+            continue
+        result.setdefault(item.plan_id, item)
+    return result

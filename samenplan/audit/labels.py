@@ -1,0 +1,48 @@
+"""Audit events in words, for the "who viewed or changed our plan?" page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from samenplan.audit.models import AuditEvent
+
+LABELS = {
+    "plan.viewed": _l("opened the plan"),
+    "plan.created": _l("started the plan"),
+    "plan.closed": _l("closed the plan"),
+    "plan.reopened": _l("opened the plan again"),
+    "person.added": _l("added a household member"),
+    "person.changed": _l("changed a household member"),
+    "participant.invited": _l("invited someone"),
+    "participant.joined": _l("joined the plan"),
+    "participant.removed": _l("removed a participant"),
+    "invitation.revoked": _l("withdrew an invitation"),
+    "coordination.handed_over": _l("handed over coordination"),
+    "consent.changed": _l("changed a consent"),
+    "goal.created": _l("added a goal"),
+    "goal.changed": _l("changed a goal"),
+    "action.created": _l("added an action"),
+    "action.changed": _l("changed an action"),
+    "progress.added": _l("recorded progress"),
+    "log.added": _l("wrote in the logbook"),
+    "agenda.created": _l("added an appointment"),
+    "agenda.changed": _l("changed an appointment"),
+}
+
+PAGES = {
+    "plans.overview": _l("overview"),
+    "plans.goal": _l("a goal"),
+    "plans.goal_edit": _l("a goal"),
+    "plans.logbook": _l("the logbook"),
+    "plans.participants": _l("the participants"),
+    "plans.household": _l("the household"),
+    "agenda.index": _l("the agenda"),
+}
+
+
+def audit_label(event: AuditEvent) -> str:
+    label = str(LABELS.get(event.action, event.action))
+    page = (event.details or {}).get("page")
+    if event.action == "plan.viewed" and page in PAGES:
+        return f"{label}: {PAGES[page]}"
+    return label

@@ -1,0 +1,74 @@
+"""The small progress chart on a goal: server-rendered SVG with a text alternative."""
+
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from samenplan.plans.models import ProgressEntry
+
+WIDTH, HEIGHT = 320, 130
+LEFT, RIGHT, TOP, BOTTOM = 28, 10, 10, 24
+
+
+def describe(entries: list[ProgressEntry]) -> str:
+    """The chart as a sentence, for screen readers and for print."""
+    if not entries:
+        return _("No progress recorded yet.")
+    first, last = entries[0], entries[-1]
+    if len(entries) == 1:
+        return _("One score so far: %(value)d out of 10 on %(date)s.", value=last.value,
+                 date=format_date(last.recorded_on, "long"))
+    return _(
+        "%(count)d scores. From %(first)d on %(first_date)s to %(last)d on %(last_date)s "
+        "(lowest %(low)d, highest %(high)d).",
+        count=len(entries), first=first.value, first_date=format_date(first.recorded_on, "long"),
+        last=last.value, last_date=format_date(last.recorded_on, "long"),
+        low=min(e.value for e in entries), high=max(e.value for e in entries),
+    )
+
+
+def progress_chart(entries: list[ProgressEntry], locale: str, *, chart_id: str = "progress-chart") -> Markup:
+    """A line of 0–10 scores over time. Presentation attributes only (the CSP forbids inline
+    styles), so it looks the same on screen and in a PDF."""
+    text = describe(entries)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def y(value: int) -> float:
+        return TOP + plot_h * (1 - value / 10)
+
+    parts = [
+        f'<svg class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(_("Progress over time, 0 to 10"))}</title>',
+        f'<desc id="{chart_id}-desc">{escape(text)}</desc>',
+    ]
+    for value in (0, 5, 10):
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="#b1b4b6" stroke-width="1"/>'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#505a5f">{value}</text>'
+        )
+    if entries:
+        first_day = entries[0].recorded_on.toordinal()
+        span = max(1, entries[-1].recorded_on.toordinal() - first_day)
+
+        def x(entry: ProgressEntry) -> float:
+            if len(entries) == 1:
+                return LEFT + plot_w / 2
+            return LEFT + plot_w * (entry.recorded_on.toordinal() - first_day) / span
+
+        points = " ".join(f"{x(e):.1f},{y(e.value):.1f}" for e in entries)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#3b0fb0" stroke-width="2.5"/>')
+        for entry in entries:
+            parts.append(f'<circle cx="{x(entry):.1f}" cy="{y(entry.value):.1f}" r="3.5" fill="#3b0fb0"/>')
+        for entry, anchor in ((entries[0], "start"), (entries[-1], "end")):
+            if entry is entries[-1] and len(entries) == 1:
+                anchor = "middle"
+            parts.append(
+                f'<text x="{x(entry):.1f}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
+                f'fill="#505a5f">{escape(format_date(entry.recorded_on, "d MMM yy"))}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (built here; every text part is escaped)

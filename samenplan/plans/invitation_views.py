@@ -1,0 +1,80 @@
+"""Opening an invitation link: accept it, or make an account through it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from samenplan.accounts import services as account_services
+from samenplan.accounts.auth import log_in
+from samenplan.accounts.forms import ConfirmForm
+from samenplan.core.web import add_domain_error
+from samenplan.errors import DomainError
+from samenplan.extensions import db
+from samenplan.plans import services
+from samenplan.plans.forms import PLAN_ROLE_LABELS, InvitedAccountForm
+from samenplan.plans.models import Invitation, Participation, Plan
+from samenplan.policy import public
+
+bp = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+
+def _render(invitation: Invitation, **context: object) -> str:
+    plan = db.session.get(Plan, invitation.plan_id)
+    inviter = db.session.get(Participation, invitation.invited_by_id)
+    inviter_name = db.session.get(account_services.User, inviter.user_id).name if inviter else ""
+    return render_template(
+        "plans/invitation.html", invitation=invitation, plan=plan, inviter_name=inviter_name,
+        role_label=PLAN_ROLE_LABELS[invitation.role], **context,
+    )
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@public
+def show(token: str) -> Response | str | tuple[str, int]:
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render_template("plans/invitation_invalid.html"), 404
+    existing = account_services.get_user_by_email(invitation.email)
+    if current_user.is_authenticated:
+        form = ConfirmForm()
+        if current_user.email != invitation.email:
+            return _render(invitation, state="other_account")
+        if form.validate_on_submit():
+            try:
+                services.accept_invitation(invitation, current_user)
+            except DomainError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+                return redirect(url_for("plans.index"), code=303)
+            db.session.commit()
+            flash(_l("Welcome to the plan."), "success")
+            plan = db.session.get(Plan, invitation.plan_id)
+            assert plan is not None
+            return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
+        return _render(invitation, state="accept", form=form)
+    if existing is not None:
+        return _render(invitation, state="log_in", next_url=url_for("invitations.show", token=token))
+    if services.account_role_for(invitation.role) not in services.SELF_SERVICE_ROLES:
+        return _render(invitation, state="ask_admin")
+    form = InvitedAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = account_services.create_invited_account(
+                email=invitation.email, name=form.name.data or "", password=form.password.data or "",
+                role=services.account_role_for(invitation.role),
+            )
+            services.accept_invitation(invitation, user)
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            log_in(user)
+            db.session.commit()
+            flash(_l("Your account is ready and you take part in the plan."), "success")
+            plan = db.session.get(Plan, invitation.plan_id)
+            assert plan is not None
+            return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
+    return _render(invitation, state="create_account", form=form)

@@ -1,0 +1,237 @@
+"""The shared plan: household, participants, invitations, goals, actions, progress, logbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samenplan.accounts.models import User
+from samenplan.db import Base, Timestamped, UTCDateTime
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        create_constraint=True,
+    )
+
+
+def new_public_id() -> str:
+    """Opaque, unguessable id for URLs (never the database id)."""
+    return secrets.token_urlsafe(12)
+
+
+class PlanStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class PlanRole(enum.StrEnum):
+    """A participant's role in one plan (DESIGN.md §2). Coordinator is a flag on top of the
+    client or professional role; inviting "as coordinator" hands coordination over."""
+
+    CLIENT = "client"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+    COORDINATOR = "coordinator"
+
+
+class Relation(enum.StrEnum):
+    PARENT = "parent"
+    CHILD = "child"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
+class GoalStatus(enum.StrEnum):
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    STOPPED = "stopped"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Plan(Timestamped, Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"), default=PlanStatus.OPEN)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    persons: Mapped[list[Person]] = relationship(
+        back_populates="plan", order_by="Person.id", lazy="raise"
+    )
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="plan", order_by="Participation.id", lazy="raise"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PlanStatus.OPEN
+
+
+class Person(Timestamped, Base):
+    """A household member the plan is about."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    relation: Mapped[Relation] = mapped_column(_enum(Relation, "person_relation"))
+    #: for parents: whether they hold parental authority (gezag) over the children
+    parental_authority: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the account of this person, when they take part themselves (a parent, a youth)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: a youth of 16+ lets their parents see their part of the plan (DESIGN.md §2)
+    parents_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: who agreed that items about this person may be shared with the network, and when;
+    #: valid only while that person still has the say (a parent under 12, the youth from 12)
+    network_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    network_consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    plan: Mapped[Plan] = relationship(back_populates="persons", lazy="raise")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id], lazy="raise")
+
+
+class Participation(Timestamped, Base):
+    __tablename__ = "participations"
+    __table_args__ = (Index("ix_participations_user_id_plan_id", "user_id", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[PlanRole] = mapped_column(_enum(PlanRole, "plan_role"))
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("participations.id"))
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    plan: Mapped[Plan] = relationship(back_populates="participations", lazy="raise")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
+
+
+class Invitation(Timestamped, Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[PlanRole] = mapped_column(_enum(PlanRole, "invitation_role"))
+    #: the household member the invitee is (a parent or youth with their own login)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("participations.id"), index=True)
+
+    plan: Mapped[Plan] = relationship(lazy="raise")
+    invited_by: Mapped[Participation] = relationship(lazy="raise")
+
+
+class Goal(Timestamped, Base):
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_plan_id_domain", "plan_id", "domain"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    #: the household member the goal is about; None for the whole household
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    domain: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    why: Mapped[str] = mapped_column(Text, default="")
+    desired_situation: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus, "goal_status"), default=GoalStatus.OPEN)
+    shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    person: Mapped[Person | None] = relationship(lazy="raise")
+
+
+class Action(Timestamped, Base):
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_plan_id_status", "plan_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    description: Mapped[str] = mapped_column(String(500))
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("participations.id"), index=True)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    goal: Mapped[Goal] = relationship(lazy="raise")
+    assignee: Mapped[Participation] = relationship(lazy="raise")
+
+
+class ProgressEntry(Timestamped, Base):
+    __tablename__ = "progress_entries"
+    __table_args__ = (CheckConstraint("value >= 0 AND value <= 10", name="value_0_10"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User] = relationship(lazy="raise")
+
+
+class LogEntry(Timestamped, Base):
+    __tablename__ = "log_entries"
+    __table_args__ = (Index("ix_log_entries_plan_id_created_at", "plan_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    author: Mapped[User] = relationship(lazy="raise")

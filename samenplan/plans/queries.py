@@ -1,0 +1,342 @@
+"""Reads of plan content, always through the viewer's PlanAccess, so that lists, counts,
+pages and (later) exports show exactly what a detail page would allow.
+
+Each page's reads are a fixed number of queries, whatever the plan's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from samenplan.accounts.models import User
+from samenplan.audit.models import AuditEvent
+from samenplan.extensions import db
+from samenplan.plans.models import (
+    Action,
+    ActionStatus,
+    Goal,
+    GoalStatus,
+    Invitation,
+    LogEntry,
+    Participation,
+    Person,
+    Plan,
+    ProgressEntry,
+)
+from samenplan.policy import PlanAccess, plan_access
+from samenplan.db import utcnow
+
+# --- visibility ------------------------------------------------------------------------------
+
+
+def _goal_filter(access: PlanAccess, stmt: Select[tuple[Goal]] | Select[tuple[Action]] | Select[tuple[ProgressEntry]]):  # type: ignore[no-untyped-def]
+    if access.shared_only:
+        stmt = stmt.where(Goal.shared_with_network.is_(True))
+    if access.hidden_person_ids:
+        stmt = stmt.where(or_(Goal.person_id.is_(None), Goal.person_id.not_in(access.hidden_person_ids)))
+    return stmt
+
+
+def visible_goals(access: PlanAccess) -> Select[tuple[Goal]]:
+    return _goal_filter(access, select(Goal).where(Goal.plan_id == access.plan.id))
+
+
+def visible_actions(access: PlanAccess) -> Select[tuple[Action]]:
+    stmt = select(Action).join(Goal, Goal.id == Action.goal_id).where(Action.plan_id == access.plan.id)
+    return _goal_filter(access, stmt).options(
+        joinedload(Action.assignee).joinedload(Participation.user), joinedload(Action.goal)
+    )
+
+
+def visible_log(access: PlanAccess) -> Select[tuple[LogEntry]]:
+    stmt = select(LogEntry).where(LogEntry.plan_id == access.plan.id)
+    if access.shared_only:
+        stmt = stmt.where(LogEntry.shared_with_network.is_(True))
+    return stmt.options(joinedload(LogEntry.author))
+
+
+def goal_in_plan(access: PlanAccess, goal_id: int) -> Goal | None:
+    """A goal by id, but only inside this plan and only when the viewer may see it."""
+    return db.session.scalar(visible_goals(access).where(Goal.id == goal_id))
+
+
+def action_in_plan(access: PlanAccess, action_id: int) -> Action | None:
+    return db.session.scalar(visible_actions(access).where(Action.id == action_id))
+
+
+def person_in_plan(access: PlanAccess, person_id: int) -> Person | None:
+    person = db.session.get(Person, person_id)
+    if person is None or person.plan_id != access.plan.id or person.id in access.hidden_person_ids:
+        return None
+    return person
+
+
+def participation_in_plan(access: PlanAccess, participation_id: int) -> Participation | None:
+    return db.session.scalar(
+        select(Participation)
+        .where(Participation.id == participation_id, Participation.plan_id == access.plan.id,
+               Participation.removed_at.is_(None))
+        .options(joinedload(Participation.user))
+    )
+
+
+def invitation_in_plan(access: PlanAccess, invitation_id: int) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).where(Invitation.id == invitation_id, Invitation.plan_id == access.plan.id,
+                                 Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+    )
+
+
+# --- page data -------------------------------------------------------------------------------
+
+
+def persons(access: PlanAccess) -> list[Person]:
+    rows = db.session.scalars(select(Person).where(Person.plan_id == access.plan.id).order_by(Person.id))
+    return [p for p in rows if p.id not in access.hidden_person_ids]
+
+
+def participants(access: PlanAccess) -> list[Participation]:
+    return list(
+        db.session.scalars(
+            select(Participation)
+            .where(Participation.plan_id == access.plan.id, Participation.removed_at.is_(None))
+            .options(joinedload(Participation.user))
+            .order_by(Participation.id)
+        )
+    )
+
+
+def open_invitations(access: PlanAccess) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.plan_id == access.plan.id, Invitation.used_at.is_(None),
+                   Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+            .order_by(Invitation.id)
+        )
+    )
+
+
+@dataclass
+class GoalSummary:
+    goal: Goal
+    latest: int | None = None
+    previous: int | None = None
+    open_actions: int = 0
+
+    @property
+    def trend(self) -> int:
+        """+1 up, -1 down, 0 the same or unknown."""
+        if self.latest is None or self.previous is None:
+            return 0
+        return (self.latest > self.previous) - (self.latest < self.previous)
+
+
+@dataclass
+class Overview:
+    persons: list[Person]
+    participants: list[Participation]
+    goals_by_domain: dict[str, list[GoalSummary]]
+    open_actions: list[Action]
+    open_action_count: int
+    upcoming: list[object]
+    log: list[LogEntry]
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def goal_summaries(access: PlanAccess) -> list[GoalSummary]:
+    goals = list(db.session.scalars(visible_goals(access).order_by(Goal.domain, Goal.id)))
+    summaries = {g.id: GoalSummary(g) for g in goals}
+    if not goals:
+        return []
+    # Latest two progress values per goal, in one query (window function).
+    ranked = (
+        select(
+            ProgressEntry.goal_id,
+            ProgressEntry.value,
+            func.row_number()
+            .over(partition_by=ProgressEntry.goal_id,
+                  order_by=(ProgressEntry.recorded_on.desc(), ProgressEntry.id.desc()))
+            .label("rank"),
+        )
+        .where(ProgressEntry.plan_id == access.plan.id)
+        .subquery()
+    )
+    for goal_id, value, rank in db.session.execute(select(ranked).where(ranked.c.rank <= 2)):
+        summary = summaries.get(goal_id)
+        if summary is not None:
+            if rank == 1:
+                summary.latest = value
+            else:
+                summary.previous = value
+    counts = db.session.execute(
+        select(Action.goal_id, func.count())
+        .where(Action.plan_id == access.plan.id, Action.status == ActionStatus.OPEN)
+        .group_by(Action.goal_id)
+    )
+    for goal_id, count in counts:
+        if goal_id in summaries:
+            summaries[goal_id].open_actions = count
+    return list(summaries.values())
+
+
+def overview(access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, log_shown: int = 3) -> Overview:
+    from samenplan.agenda import queries as agenda_queries
+    from samenplan.domains import life_domains
+
+    by_domain: dict[str, list[GoalSummary]] = defaultdict(list)
+    for summary in goal_summaries(access):
+        by_domain[summary.goal.domain].append(summary)
+    order = list(life_domains())
+    goals_by_domain = {d: by_domain[d] for d in sorted(by_domain, key=lambda d: order.index(d) if d in order else 99)}
+    open_stmt = visible_actions(access).where(Action.status == ActionStatus.OPEN)
+    open_count = db.session.scalar(select(func.count()).select_from(open_stmt.subquery())) or 0
+    open_actions = list(
+        db.session.scalars(
+            open_stmt.order_by(Action.due_date.is_(None), Action.due_date, Action.id).limit(actions_shown)
+        ).unique()
+    )
+    return Overview(
+        persons=persons(access),
+        participants=participants(access),
+        goals_by_domain=goals_by_domain,
+        open_actions=open_actions,
+        open_action_count=open_count,
+        upcoming=list(agenda_queries.upcoming(access, now=now, limit=3)),
+        log=list(db.session.scalars(visible_log(access).order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(log_shown))),
+    )
+
+
+@dataclass
+class GoalPage:
+    goal: Goal
+    actions: list[Action]
+    progress: list[ProgressEntry]
+
+
+def goal_page(access: PlanAccess, goal: Goal) -> GoalPage:
+    actions = list(
+        db.session.scalars(
+            visible_actions(access).where(Action.goal_id == goal.id)
+            .order_by(Action.status, Action.due_date.is_(None), Action.due_date, Action.id)
+        ).unique()
+    )
+    progress = list(
+        db.session.scalars(
+            select(ProgressEntry).where(ProgressEntry.goal_id == goal.id)
+            .options(joinedload(ProgressEntry.author))
+            .order_by(ProgressEntry.recorded_on, ProgressEntry.id)
+        )
+    )
+    return GoalPage(goal=goal, actions=actions, progress=progress)
+
+
+def logbook(access: PlanAccess, *, page: int, per_page: int = 30) -> tuple[list[LogEntry], int]:
+    stmt = visible_log(access)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    )
+    return list(rows), total
+
+
+def audit_trail(access: PlanAccess, *, page: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+    stmt = select(AuditEvent).where(AuditEvent.plan_id == access.plan.id)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(
+        stmt.options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    )
+    return list(rows), total
+
+
+# --- across plans ---------------------------------------------------------------------------
+
+
+@dataclass
+class MyPlan:
+    access: PlanAccess
+    open_actions: list[Action]
+    overdue: int
+    next_item: object | None
+
+
+def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
+    """The plans the user takes part in, with what needs their attention; fixed queries."""
+    from samenplan.agenda import queries as agenda_queries
+
+    participations = list(
+        db.session.scalars(
+            select(Participation)
+            .where(Participation.user_id == user.id, Participation.removed_at.is_(None))
+            .options(joinedload(Participation.plan))
+            .order_by(Participation.id)
+        )
+    )
+    plan_ids = [p.plan_id for p in participations]
+    persons_by_plan: dict[int, list[Person]] = defaultdict(list)
+    for person in db.session.scalars(select(Person).where(Person.plan_id.in_(plan_ids or [-1]))):
+        persons_by_plan[person.plan_id].append(person)
+    accesses = []
+    for participation in participations:
+        access = plan_access(user, participation.plan, participation, persons_by_plan[participation.plan_id],
+                             team_lead_of_member=False, today=today)
+        if access is not None:
+            accesses.append(access)
+    my_ids = [a.participation.id for a in accesses if a.participation is not None]
+    actions_by_plan: dict[int, list[Action]] = defaultdict(list)
+    access_by_plan = {a.plan.id: a for a in accesses}
+    for action in db.session.scalars(
+        select(Action)
+        .where(Action.assignee_id.in_(my_ids or [-1]), Action.status == ActionStatus.OPEN)
+        .options(joinedload(Action.goal), joinedload(Action.assignee).joinedload(Participation.user))
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    ):
+        access = access_by_plan[action.plan_id]
+        if access.sees(shared_with_network=action.goal.shared_with_network, person_id=action.goal.person_id):
+            actions_by_plan[action.plan_id].append(action)
+    next_items = agenda_queries.next_items_for_plans(
+        list(access_by_plan), {a.plan.id for a in accesses if a.shared_only}, now
+    )
+    return [
+        MyPlan(
+            access=a,
+            open_actions=actions_by_plan[a.plan.id],
+            overdue=sum(1 for x in actions_by_plan[a.plan.id] if x.due_date and x.due_date < today),
+            next_item=next_items.get(a.plan.id),
+        )
+        for a in accesses
+    ]
+
+
+def pending_invitations(user: User) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.email == user.email, Invitation.used_at.is_(None),
+                   Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+            .options(joinedload(Invitation.plan))
+        )
+    )
+
+
+def team_plans(lead: User) -> list[tuple[Plan, list[User]]]:
+    """Plans in which members of the lead's team take part, with those members."""
+    if lead.team_id is None:
+        return []
+    rows = db.session.execute(
+        select(Plan, User)
+        .join(Participation, Participation.plan_id == Plan.id)
+        .join(User, User.id == Participation.user_id)
+        .where(User.team_id == lead.team_id, User.id != lead.id, Participation.removed_at.is_(None))
+        .order_by(Plan.title, Plan.id, User.name)
+    )
+    grouped: dict[int, tuple[Plan, list[User]]] = {}
+    for plan, member in rows:
+        grouped.setdefault(plan.id, (plan, []))[1].append(member)
+    return list(grouped.values())

@@ -1,0 +1,126 @@
+"""The permission matrix: every route inside a plan × every persona × GET and POST.
+
+The route list comes from ``app.url_map``: a new plan route without a row in ROUTES fails
+``test_every_plan_route_has_an_expectation``. What each persona may do in plan A is written
+out by hand in ALLOWED, independently of the policy code it checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from samenplan import create_app, policy
+from tests.conftest import TEST_CONFIG
+from tests.plans.conftest import PERSONAS, Scenario
+
+VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "complete"
+INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
+HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
+
+#: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
+ROUTES: dict[str, dict[str, str]] = {
+    "plans.overview": {"GET": VIEW},
+    "plans.household": {"GET": VIEW, "POST": HOUSEHOLD},
+    "plans.person_edit": {"GET": HOUSEHOLD, "POST": HOUSEHOLD},
+    "plans.close": {"POST": CLOSE},
+    "plans.reopen": {"POST": REOPEN},
+    "plans.participants": {"GET": VIEW, "POST": INVITE},
+    "plans.participant_remove": {"POST": REMOVE},
+    "plans.invitation_revoke": {"POST": INVITE},
+    "plans.coordinator_set": {"POST": HANDOVER},
+    "plans.consent_parents": {"POST": CONSENT},
+    "plans.consent_network": {"POST": NETCONSENT},
+    "plans.goal_create": {"GET": EDIT, "POST": EDIT},
+    "plans.goal": {"GET": VIEW},
+    "plans.goal_edit": {"GET": EDIT, "POST": EDIT},
+    "plans.action_create": {"POST": EDIT},
+    "plans.action_edit": {"GET": EDIT, "POST": EDIT},
+    "plans.action_status": {"POST": COMPLETE},
+    "plans.progress_add": {"POST": PROGRESS},
+    "plans.logbook": {"GET": VIEW, "POST": LOG},
+    "plans.audit": {"GET": AUDIT},
+    "agenda.index": {"GET": VIEW},
+    "agenda.create": {"GET": EDIT, "POST": EDIT},
+    "agenda.edit": {"GET": EDIT, "POST": EDIT},
+}
+
+#: What each persona may do in plan A (open, the child is under 12).
+ALLOWED: dict[str, set[str]] = {
+    "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT},
+    "network": {VIEW, PROGRESS, LOG, COMPLETE},
+    "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE},
+    "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE, HANDOVER, AUDIT},
+    "team_lead": {VIEW},
+}
+#: Personas for whom plan A does not exist.
+STRANGERS = {"other_client", "outsider", "other_team_lead", "policy", "admin"}
+
+_APP = create_app({**TEST_CONFIG, "DATABASE_URL": "sqlite://"})
+PLAN_ENDPOINTS = sorted(r.endpoint for r in _APP.url_map.iter_rules() if policy.is_plan_route(_APP, r.endpoint))
+CASES = [(e, persona, m) for e in PLAN_ENDPOINTS for persona in PERSONAS for m in ("GET", "POST")]
+
+
+def expected(endpoint: str, persona: str, method: str) -> str:
+    needed = ROUTES[endpoint].get(method)
+    if needed is None:
+        return "405"
+    if persona == "anonymous":
+        return "login"
+    if persona in STRANGERS:
+        return "404"
+    return "ok" if needed in ALLOWED[persona] else "403"
+
+
+def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
+    a = scenario.a
+    rule = next(app.url_map.iter_rules(endpoint))
+    args = {
+        "plan_id": a.plan.public_id,
+        "goal_id": a.goal.id if a.goal else 0,
+        "action_id": a.action.id if a.action else 0,
+        "item_id": a.item.id if a.item else 0,
+        "person_id": a.persons["child"].id,
+        "participation_id": a.participations["network"].id,
+        "invitation_id": a.invitation.id if a.invitation else 0,
+    }
+    path = str(rule.rule)
+    for name, value in args.items():
+        path = re.sub(rf"<(?:int:)?{name}>", str(value), path)
+    assert "<" not in path, path
+    return path
+
+
+def outcome(status: int, location: str | None) -> str:
+    if status in (301, 302, 303) and location and location.startswith("/login"):
+        return "login"
+    if status in (200, 302, 303):
+        return "ok"
+    return str(status)
+
+
+def test_every_plan_route_has_an_expectation() -> None:
+    assert PLAN_ENDPOINTS, "no plan routes found"
+    assert set(PLAN_ENDPOINTS) == set(ROUTES), set(PLAN_ENDPOINTS) ^ set(ROUTES)
+
+
+@pytest.mark.parametrize(("endpoint", "persona", "method"), CASES)
+def test_permission_matrix(
+    app: Flask, scenario: Scenario, as_persona: Callable[[str], FlaskClient],
+    endpoint: str, persona: str, method: str,
+) -> None:
+    if endpoint not in ROUTES:
+        pytest.fail(f"no expectation for {endpoint}")
+    response = as_persona(persona).open(url_for_case(app, endpoint, scenario), method=method)
+    got = outcome(response.status_code, response.headers.get("Location"))
+    assert got == expected(endpoint, persona, method), (endpoint, persona, method, response.status_code)
+
+
+def test_matrix_size_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    with capsys.disabled():
+        print(f"\npermission matrix: {len(CASES)} cases "
+              f"({len(PLAN_ENDPOINTS)} routes × {len(PERSONAS)} personas × 2 methods)")
+    assert len(CASES) == len(PLAN_ENDPOINTS) * len(PERSONAS) * 2
