@@ -83,7 +83,7 @@ translations-extract: install-test
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project Samenplan -o samenplan/translations/messages.pot .
 	$(BIN)/pybabel update -i samenplan/translations/messages.pot -d samenplan/translations \
-	  --no-location --ignore-obsolete --no-fuzzy-matching
+	  --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python -m samenplan.core.i18n_tools fill-english samenplan/translations/en/LC_MESSAGES/messages.po
 
 migrate: install

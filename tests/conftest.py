@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextvars
 import os
+import smtplib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +105,20 @@ def _transaction(app: Flask) -> Iterator[None]:
         db.session.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def outbox(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Mail goes to a fresh outbox folder; a test that would reach a real SMTP server fails."""
+    folder = tmp_path / "outbox"
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(folder))
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+
+    def _no_smtp(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a test tried to send real email")
+
+    monkeypatch.setattr(smtplib, "SMTP", _no_smtp)
+    return folder
 
 
 # --- factories -----------------------------------------------------------------------------
