@@ -14,11 +14,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.accounts import auth
     from samenplan.accounts.admin_views import bp as admin_bp
     from samenplan.accounts.views import bp as accounts_bp
+    from samenplan.agenda.views import bp as agenda_bp
     from samenplan.config import load_config, validate_config
     from samenplan.core import errors, i18n, security, templating
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db, limiter
-    from samenplan.agenda.views import bp as agenda_bp
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.views import bp as plans_bp
 

@@ -51,7 +51,9 @@ ACCOUNTS = (
     ),
     DemoAccount("ouder@demo.test", "Marieke Jansen", Role.CLIENT, what="parent (client)"),
     DemoAccount("jongere@demo.test", "Daan Jansen", Role.CLIENT, what="youth of 14 (client)"),
-    DemoAccount("ouder2@demo.test", "Samira El Idrissi", Role.CLIENT, what="single parent, other household"),
+    DemoAccount(
+        "ouder2@demo.test", "Samira El Idrissi", Role.CLIENT, what="single parent, other household"
+    ),
     DemoAccount("netwerk@demo.test", "Joke Jansen", Role.NETWORK, what="grandmother (network)"),
     DemoAccount(
         "buitenstaander@demo.test",

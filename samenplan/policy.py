@@ -148,7 +148,9 @@ def can(actor: Any, permission: Permission, obj: object | None = None) -> bool:
     if not actor.is_active:
         return False
     if permission in _PLAN_RULES:
-        return isinstance(obj, PlanAccess) and obj.user_id == actor.id and _PLAN_RULES[permission](obj)
+        return (
+            isinstance(obj, PlanAccess) and obj.user_id == actor.id and _PLAN_RULES[permission](obj)
+        )
     return actor.role in _ROLE_PERMISSIONS[permission]
 
 
@@ -214,7 +216,9 @@ def person_facts(person: Person) -> rules.PersonFacts:
     )
 
 
-def load_plan_access(actor: Any, public_id: str, *, today: dt.date | None = None) -> PlanAccess | None:
+def load_plan_access(
+    actor: Any, public_id: str, *, today: dt.date | None = None
+) -> PlanAccess | None:
     """The actor's access to the plan with this public id, or None (unknown or not theirs)."""
     from sqlalchemy import exists, select
 
@@ -254,7 +258,10 @@ def load_plan_access(actor: Any, public_id: str, *, today: dt.date | None = None
             return None
     persons = list(db.session.scalars(select(Person).where(Person.plan_id == plan.id)))
     return plan_access(
-        actor, plan, participation, persons,
+        actor,
+        plan,
+        participation,
+        persons,
         team_lead_of_member=team_lead_of_member,
         today=today or local_today(),
     )
@@ -268,7 +275,8 @@ def local_today() -> dt.date:
 
 
 def plan_for(actor: Any, public_id: str, permission: Permission) -> PlanAccess:
-    """Load a plan through the policy: 404 outside the actor's plans, 403 inside without the right."""
+    """Load a plan through the policy: 404 outside the actor's plans, 403 inside them
+    without the right."""
     access = load_plan_access(actor, public_id)
     if access is None:
         abort(404)

@@ -175,12 +175,21 @@ def create_invited_account(*, email: str, name: str, password: str, role: Role) 
     if not name:
         raise ValidationFailed(str(_l("Enter your name.")), field="name")
     if get_user_by_email(email) is not None:
-        raise Conflict(str(_l("There is already an account with this email address.")), field="email")
+        raise Conflict(
+            str(_l("There is already an account with this email address.")), field="email"
+        )
     check_new_password(password, email=email, name=name)
-    user = User(email=email, name=name, role=role, password_hash=hash_password(password), active=True)
+    user = User(
+        email=email, name=name, role=role, password_hash=hash_password(password), active=True
+    )
     db.session.add(user)
     db.session.flush()
-    record(AuditAction.USER_CREATED, actor=user, obj=user, details={"role": role.value, "via": "invitation"})
+    record(
+        AuditAction.USER_CREATED,
+        actor=user,
+        obj=user,
+        details={"role": role.value, "via": "invitation"},
+    )
     return user
 
 

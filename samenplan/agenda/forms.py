@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,11 +32,19 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AgendaForm(Form):
-    title = StringField(_l("What is it?"), validators=[DataRequired(_l("Write what the appointment is about.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=options((k.value, label) for k, label in KIND_LABELS.items()),
-                       validators=[DataRequired()])
+    title = StringField(
+        _l("What is it?"),
+        validators=[DataRequired(_l("Write what the appointment is about.")), Length(max=200)],
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=options((k.value, label) for k, label in KIND_LABELS.items()),
+        validators=[DataRequired()],
+    )
     date = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date like 31-12-2026."))])
-    start_time = TimeField(_l("Start time"), validators=[DataRequired(_l("Enter a time like 14:30."))])
+    start_time = TimeField(
+        _l("Start time"), validators=[DataRequired(_l("Enter a time like 14:30."))]
+    )
     end_time = TimeField(_l("End time (optional)"), validators=[Optional()])
     location = StringField(_l("Where?"), validators=[Optional(), Length(max=300)])
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=2000)])

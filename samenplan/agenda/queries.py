@@ -42,7 +42,9 @@ def in_month(access: PlanAccess, year: int, month: int) -> list[AgendaItem]:
     return list(db.session.scalars(stmt.order_by(AgendaItem.starts_at, AgendaItem.id)))
 
 
-def next_items_for_plans(plan_ids: list[int], shared_only_plan_ids: set[int], now: dt.datetime) -> dict[int, AgendaItem]:
+def next_items_for_plans(
+    plan_ids: list[int], shared_only_plan_ids: set[int], now: dt.datetime
+) -> dict[int, AgendaItem]:
     """The next agenda item of each plan (for My plans), in one query."""
     if not plan_ids:
         return {}

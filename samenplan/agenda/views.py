@@ -49,9 +49,14 @@ def index(access: PlanAccess) -> str:
     previous = dt.date(year, month, 1) - dt.timedelta(days=1)
     following = dt.date(year, month, calendar.monthrange(year, month)[1]) + dt.timedelta(days=1)
     return render_template(
-        "agenda/index.html", access=access, upcoming=queries.upcoming(access, now=utcnow(), limit=10),
-        days=dict(sorted(days.items())), month=dt.date(year, month, 1),
-        previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"), kinds=KIND_LABELS,
+        "agenda/index.html",
+        access=access,
+        upcoming=queries.upcoming(access, now=utcnow(), limit=10),
+        days=dict(sorted(days.items())),
+        month=dt.date(year, month, 1),
+        previous=previous.strftime("%Y-%m"),
+        following=following.strftime("%Y-%m"),
+        kinds=KIND_LABELS,
     )
 
 
@@ -71,12 +76,17 @@ def _input(form: AgendaForm) -> services.AgendaInput:
     starts = dt.datetime.combine(form.date.data, form.start_time.data, tzinfo=AMSTERDAM)
     ends = (
         dt.datetime.combine(form.date.data, form.end_time.data, tzinfo=AMSTERDAM)
-        if form.end_time.data else None
+        if form.end_time.data
+        else None
     )
     return services.AgendaInput(
-        title=form.title.data or "", kind=AgendaKind(form.kind.data), starts_at=starts.astimezone(dt.UTC),
-        ends_at=ends.astimezone(dt.UTC) if ends else None, location=form.location.data or "",
-        notes=form.notes.data or "", shared_with_network=bool(form.shared_with_network.data),
+        title=form.title.data or "",
+        kind=AgendaKind(form.kind.data),
+        starts_at=starts.astimezone(dt.UTC),
+        ends_at=ends.astimezone(dt.UTC) if ends else None,
+        location=form.location.data or "",
+        notes=form.notes.data or "",
+        shared_with_network=bool(form.shared_with_network.data),
         expected_ids=list(form.expected.data or []),
     )
 
@@ -95,7 +105,9 @@ def create(access: PlanAccess) -> Response | str:
             db.session.commit()
             flash(_l("The appointment is in the agenda."), "success")
             month = item.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m")
-            return redirect(url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303)
+            return redirect(
+                url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303
+            )
     return render_template("agenda/form.html", access=access, form=form, item=None)
 
 
@@ -116,5 +128,7 @@ def edit(access: PlanAccess, item_id: int) -> Response | str:
             db.session.commit()
             flash(_l("The appointment is saved."), "success")
             month = item.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m")
-            return redirect(url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303)
+            return redirect(
+                url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303
+            )
     return render_template("agenda/form.html", access=access, form=form, item=item)

@@ -78,8 +78,12 @@ def record(
 
 
 #: view arguments that name an object inside a plan, and the object's type
-_VIEW_OBJECTS = {"goal_id": "Goal", "action_id": "Action", "item_id": "AgendaItem",
-                 "person_id": "Person"}
+_VIEW_OBJECTS = {
+    "goal_id": "Goal",
+    "action_id": "Action",
+    "item_id": "AgendaItem",
+    "person_id": "Person",
+}
 
 
 def record_plan_view(actor: User, plan_id: int, page: str, view_args: dict[str, Any]) -> AuditEvent:

@@ -15,21 +15,34 @@ LEFT, RIGHT, TOP, BOTTOM = 28, 10, 10, 24
 def describe(entries: list[ProgressEntry]) -> str:
     """The chart as a sentence, for screen readers and for print."""
     if not entries:
-        return _("No progress recorded yet.")
+        return str(_("No progress recorded yet."))
     first, last = entries[0], entries[-1]
     if len(entries) == 1:
-        return _("One score so far: %(value)d out of 10 on %(date)s.", value=last.value,
-                 date=format_date(last.recorded_on, "long"))
-    return _(
-        "%(count)d scores. From %(first)d on %(first_date)s to %(last)d on %(last_date)s "
-        "(lowest %(low)d, highest %(high)d).",
-        count=len(entries), first=first.value, first_date=format_date(first.recorded_on, "long"),
-        last=last.value, last_date=format_date(last.recorded_on, "long"),
-        low=min(e.value for e in entries), high=max(e.value for e in entries),
+        return str(
+            _(
+                "One score so far: %(value)d out of 10 on %(date)s.",
+                value=last.value,
+                date=format_date(last.recorded_on, "long"),
+            )
+        )
+    return str(
+        _(
+            "%(count)d scores. From %(first)d on %(first_date)s to %(last)d on %(last_date)s "
+            "(lowest %(low)d, highest %(high)d).",
+            count=len(entries),
+            first=first.value,
+            first_date=format_date(first.recorded_on, "long"),
+            last=last.value,
+            last_date=format_date(last.recorded_on, "long"),
+            low=min(e.value for e in entries),
+            high=max(e.value for e in entries),
+        )
     )
 
 
-def progress_chart(entries: list[ProgressEntry], locale: str, *, chart_id: str = "progress-chart") -> Markup:
+def progress_chart(
+    entries: list[ProgressEntry], locale: str, *, chart_id: str = "progress-chart"
+) -> Markup:
     """A line of 0–10 scores over time. Presentation attributes only (the CSP forbids inline
     styles), so it looks the same on screen and in a PDF."""
     text = describe(entries)
@@ -48,7 +61,8 @@ def progress_chart(entries: list[ProgressEntry], locale: str, *, chart_id: str =
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#505a5f">{value}</text>'
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#505a5f">{value}</text>'
         )
     if entries:
         first_day = entries[0].recorded_on.toordinal()
@@ -60,9 +74,13 @@ def progress_chart(entries: list[ProgressEntry], locale: str, *, chart_id: str =
             return LEFT + plot_w * (entry.recorded_on.toordinal() - first_day) / span
 
         points = " ".join(f"{x(e):.1f},{y(e.value):.1f}" for e in entries)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="#3b0fb0" stroke-width="2.5"/>')
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="#3b0fb0" stroke-width="2.5"/>'
+        )
         for entry in entries:
-            parts.append(f'<circle cx="{x(entry):.1f}" cy="{y(entry.value):.1f}" r="3.5" fill="#3b0fb0"/>')
+            parts.append(
+                f'<circle cx="{x(entry):.1f}" cy="{y(entry.value):.1f}" r="3.5" fill="#3b0fb0"/>'
+            )
         for entry, anchor in ((entries[0], "start"), (entries[-1], "end")):
             if entry is entries[-1] and len(entries) == 1:
                 anchor = "middle"

@@ -40,7 +40,9 @@ def _years_ago(today: dt.date, years: int, days: int = 0) -> dt.date:
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM).astimezone(dt.UTC)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM).astimezone(
+        dt.UTC
+    )
 
 
 def load_demo_plans(users: dict[str, User], today: dt.date) -> list[Plan]:
@@ -59,40 +61,80 @@ class _Builder:
     def __init__(self, plan: Plan, today: dt.date) -> None:
         self.plan, self.today = plan, today
 
-    def person(self, name: str, relation: Relation, born: dt.date, user: User | None = None) -> Person:
-        person = Person(plan_id=self.plan.id, name=name, relation=relation, date_of_birth=born,
-                        user_id=user.id if user else None)
+    def person(
+        self, name: str, relation: Relation, born: dt.date, user: User | None = None
+    ) -> Person:
+        person = Person(
+            plan_id=self.plan.id,
+            name=name,
+            relation=relation,
+            date_of_birth=born,
+            user_id=user.id if user else None,
+        )
         db.session.add(person)
         db.session.flush()
         return person
 
-    def join(self, user: User, role: PlanRole, *, coordinator: bool = False, days_ago: int = 120) -> Participation:
+    def join(
+        self, user: User, role: PlanRole, *, coordinator: bool = False, days_ago: int = 120
+    ) -> Participation:
         participation = Participation(
-            plan_id=self.plan.id, user_id=user.id, role=role, is_coordinator=coordinator,
+            plan_id=self.plan.id,
+            user_id=user.id,
+            role=role,
+            is_coordinator=coordinator,
             accepted_at=utcnow() - dt.timedelta(days=days_ago),
         )
         db.session.add(participation)
         db.session.flush()
         return participation
 
-    def goal(self, domain: str, title: str, *, person: Person | None, shared: bool, why: str,
-             desired: str, by: User, target_days: int | None = 90) -> Goal:
+    def goal(
+        self,
+        domain: str,
+        title: str,
+        *,
+        person: Person | None,
+        shared: bool,
+        why: str,
+        desired: str,
+        by: User,
+        target_days: int | None = 90,
+    ) -> Goal:
         goal = Goal(
-            plan_id=self.plan.id, person_id=person.id if person else None, domain=domain, title=title,
-            why=why, desired_situation=desired, shared_with_network=shared, created_by_id=by.id,
+            plan_id=self.plan.id,
+            person_id=person.id if person else None,
+            domain=domain,
+            title=title,
+            why=why,
+            desired_situation=desired,
+            shared_with_network=shared,
+            created_by_id=by.id,
             target_date=self.today + dt.timedelta(days=target_days) if target_days else None,
         )
         db.session.add(goal)
         db.session.flush()
         return goal
 
-    def action(self, goal: Goal, description: str, who: Participation, *, due_days: int | None,
-               done_days_ago: int | None = None) -> Action:
+    def action(
+        self,
+        goal: Goal,
+        description: str,
+        who: Participation,
+        *,
+        due_days: int | None,
+        done_days_ago: int | None = None,
+    ) -> Action:
         action = Action(
-            plan_id=self.plan.id, goal_id=goal.id, description=description, assignee_id=who.id,
+            plan_id=self.plan.id,
+            goal_id=goal.id,
+            description=description,
+            assignee_id=who.id,
             due_date=self.today + dt.timedelta(days=due_days) if due_days is not None else None,
             status=ActionStatus.DONE if done_days_ago is not None else ActionStatus.OPEN,
-            done_at=utcnow() - dt.timedelta(days=done_days_ago) if done_days_ago is not None else None,
+            done_at=utcnow() - dt.timedelta(days=done_days_ago)
+            if done_days_ago is not None
+            else None,
             done_by_id=who.user_id if done_days_ago is not None else None,
         )
         db.session.add(action)
@@ -100,30 +142,65 @@ class _Builder:
 
     def progress(self, goal: Goal, scores: list[tuple[int, int, str]], author: User) -> None:
         for days_ago, value, note in scores:
-            db.session.add(ProgressEntry(
-                plan_id=self.plan.id, goal_id=goal.id, value=value, note=note, author_id=author.id,
-                recorded_on=self.today - dt.timedelta(days=days_ago),
-            ))
+            db.session.add(
+                ProgressEntry(
+                    plan_id=self.plan.id,
+                    goal_id=goal.id,
+                    value=value,
+                    note=note,
+                    author_id=author.id,
+                    recorded_on=self.today - dt.timedelta(days=days_ago),
+                )
+            )
 
-    def agenda(self, title: str, kind: AgendaKind, days: int, hour: int, *, location: str = "",
-               expected: list[Participation] | None = None, shared: bool = True, by: User) -> None:
+    def agenda(
+        self,
+        title: str,
+        kind: AgendaKind,
+        days: int,
+        hour: int,
+        *,
+        location: str = "",
+        expected: list[Participation] | None = None,
+        shared: bool = True,
+        by: User,
+    ) -> None:
         day = self.today + dt.timedelta(days=days)
-        db.session.add(AgendaItem(
-            plan_id=self.plan.id, title=title, kind=kind, starts_at=_at(day, hour),
-            ends_at=_at(day, hour + 1), location=location, shared_with_network=shared,
-            expected=expected or [], created_by_id=by.id,
-        ))
+        db.session.add(
+            AgendaItem(
+                plan_id=self.plan.id,
+                title=title,
+                kind=kind,
+                starts_at=_at(day, hour),
+                ends_at=_at(day, hour + 1),
+                location=location,
+                shared_with_network=shared,
+                expected=expected or [],
+                created_by_id=by.id,
+            )
+        )
 
     def log(self, author: User, days_ago: int, text: str, *, shared: bool = True) -> None:
         moment = utcnow() - dt.timedelta(days=days_ago, hours=3)
-        db.session.add(LogEntry(plan_id=self.plan.id, author_id=author.id, text=text,
-                                shared_with_network=shared, created_at=moment, updated_at=moment))
+        db.session.add(
+            LogEntry(
+                plan_id=self.plan.id,
+                author_id=author.id,
+                text=text,
+                shared_with_network=shared,
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
 
 
 def _jansen(u: dict[str, User], today: dt.date) -> Plan:
     regisseur, hulp, ouder, jongere, oma = (
-        u["regisseur@demo.test"], u["hulpverlener@demo.test"], u["ouder@demo.test"],
-        u["jongere@demo.test"], u["netwerk@demo.test"],
+        u["regisseur@demo.test"],
+        u["hulpverlener@demo.test"],
+        u["ouder@demo.test"],
+        u["jongere@demo.test"],
+        u["netwerk@demo.test"],
     )
     plan = Plan(title=JANSEN, created_by_id=regisseur.id)
     db.session.add(plan)
@@ -133,55 +210,152 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
     b.person("Erik Jansen", Relation.PARENT, _years_ago(today, 44, 200))
     daan = b.person("Daan Jansen", Relation.CHILD, _years_ago(today, 14, 130), jongere)
     # Daan (14) agreed that his grandmother may see what is marked for the network.
-    daan.network_consent_by_id, daan.network_consent_at = jongere.id, utcnow() - dt.timedelta(days=100)
+    daan.network_consent_by_id, daan.network_consent_at = (
+        jongere.id,
+        utcnow() - dt.timedelta(days=100),
+    )
     p_reg = b.join(regisseur, PlanRole.PROFESSIONAL, coordinator=True, days_ago=130)
     p_hulp = b.join(hulp, PlanRole.PROFESSIONAL, days_ago=110)
     p_ouder = b.join(ouder, PlanRole.CLIENT, days_ago=125)
     p_daan = b.join(jongere, PlanRole.CLIENT, days_ago=120)
     p_oma = b.join(oma, PlanRole.NETWORK, days_ago=100)
 
-    geld = b.goal("finances", "Weer rust over geld: elke maand rondkomen", person=marieke, shared=False,
-                  why="De brieven van schuldeisers maken me bang. Ik wil weer open kunnen doen.",
-                  desired="Alle rekeningen zijn op tijd betaald en we hebben een vast weekbudget.", by=ouder)
-    b.action(geld, "Alle rekeningen en brieven in één map zetten", p_ouder, due_days=-90, done_days_ago=95)
+    geld = b.goal(
+        "finances",
+        "Weer rust over geld: elke maand rondkomen",
+        person=marieke,
+        shared=False,
+        why="De brieven van schuldeisers maken me bang. Ik wil weer open kunnen doen.",
+        desired="Alle rekeningen zijn op tijd betaald en we hebben een vast weekbudget.",
+        by=ouder,
+    )
+    b.action(
+        geld,
+        "Alle rekeningen en brieven in één map zetten",
+        p_ouder,
+        due_days=-90,
+        done_days_ago=95,
+    )
     b.action(geld, "Aanmelden bij de schuldhulpverlening", p_reg, due_days=-80, done_days_ago=84)
     b.action(geld, "Elke twee weken de budgetcoach bellen", p_ouder, due_days=10)
-    b.progress(geld, [(110, 2, "Alles lag op een stapel."), (80, 3, "Aangemeld."), (50, 3, ""),
-                      (25, 5, "Eerste afspraken met schuldeisers."), (5, 6, "Weekbudget lukt.")], ouder)
+    b.progress(
+        geld,
+        [
+            (110, 2, "Alles lag op een stapel."),
+            (80, 3, "Aangemeld."),
+            (50, 3, ""),
+            (25, 5, "Eerste afspraken met schuldeisers."),
+            (5, 6, "Weekbudget lukt."),
+        ],
+        ouder,
+    )
 
-    thuis = b.goal("domestic_relations", "Minder ruzie aan tafel", person=None, shared=True,
-                   why="We willen weer gezellig samen eten.",
-                   desired="We eten vier keer per week samen zonder harde woorden.", by=ouder)
+    thuis = b.goal(
+        "domestic_relations",
+        "Minder ruzie aan tafel",
+        person=None,
+        shared=True,
+        why="We willen weer gezellig samen eten.",
+        desired="We eten vier keer per week samen zonder harde woorden.",
+        by=ouder,
+    )
     b.action(thuis, "Elke woensdag Daan ophalen en samen eten", p_oma, due_days=3)
     b.action(thuis, "Gezinsgesprek plannen met iedereen erbij", p_hulp, due_days=-5)
-    b.action(thuis, "Afspraken over schermtijd op de koelkast hangen", p_daan, due_days=-20, done_days_ago=21)
-    b.progress(thuis, [(100, 3, ""), (70, 4, "Oma eet mee op woensdag."), (40, 4, ""),
-                       (12, 6, "Drie avonden zonder ruzie.")], regisseur)
+    b.action(
+        thuis,
+        "Afspraken over schermtijd op de koelkast hangen",
+        p_daan,
+        due_days=-20,
+        done_days_ago=21,
+    )
+    b.progress(
+        thuis,
+        [
+            (100, 3, ""),
+            (70, 4, "Oma eet mee op woensdag."),
+            (40, 4, ""),
+            (12, 6, "Drie avonden zonder ruzie."),
+        ],
+        regisseur,
+    )
 
-    school = b.goal("work_education", "Daan gaat weer elke dag naar school", person=daan, shared=True,
-                    why="Ik wil over naar de derde klas.", desired="Geen ongeoorloofd verzuim meer.", by=jongere)
+    school = b.goal(
+        "work_education",
+        "Daan gaat weer elke dag naar school",
+        person=daan,
+        shared=True,
+        why="Ik wil over naar de derde klas.",
+        desired="Geen ongeoorloofd verzuim meer.",
+        by=jongere,
+    )
     b.action(school, "Wekker zetten om 7:00 en zelf opstaan", p_daan, due_days=None)
     b.action(school, "Overleg met mentor over het rooster", p_reg, due_days=-40, done_days_ago=42)
     b.action(school, "Samen huiswerkplek inrichten", p_oma, due_days=7)
-    b.progress(school, [(90, 4, "Twee dagen gemist per week."), (45, 5, ""), (10, 7, "Hele week geweest!")],
-               jongere)
+    b.progress(
+        school,
+        [(90, 4, "Twee dagen gemist per week."), (45, 5, ""), (10, 7, "Hele week geweest!")],
+        jongere,
+    )
 
-    slaap = b.goal("mental_health", "Beter slapen en minder piekeren", person=marieke, shared=False,
-                   why="Als ik moe ben, word ik snel boos.", desired="Vijf nachten per week goed slapen.",
-                   by=ouder, target_days=60)
+    slaap = b.goal(
+        "mental_health",
+        "Beter slapen en minder piekeren",
+        person=marieke,
+        shared=False,
+        why="Als ik moe ben, word ik snel boos.",
+        desired="Vijf nachten per week goed slapen.",
+        by=ouder,
+        target_days=60,
+    )
     b.action(slaap, "Afspraak maken bij de huisarts", p_ouder, due_days=-2)
     b.progress(slaap, [(60, 3, ""), (20, 4, "Iets beter.")], ouder)
 
-    b.agenda("Samen terugkijken op het plan", AgendaKind.EVALUATION, 14, 10, location="Wijkteam Noord",
-             expected=[p_reg, p_ouder, p_daan, p_hulp], by=regisseur)
-    b.agenda("Gesprek met de mentor van Daan", AgendaKind.APPOINTMENT, 6, 15, location="School",
-             expected=[p_ouder, p_daan], by=ouder)
-    b.agenda("Budgetcoach", AgendaKind.APPOINTMENT, 3, 9, location="Telefonisch", expected=[p_ouder],
-             shared=False, by=ouder)
-    b.agenda("Aanvraag bijzondere bijstand indienen", AgendaKind.DEADLINE, 20, 17, expected=[p_reg],
-             shared=False, by=regisseur)
-    b.agenda("Kennismaking", AgendaKind.APPOINTMENT, -120, 14, location="Thuis", expected=[p_reg, p_ouder],
-             by=regisseur)
+    b.agenda(
+        "Samen terugkijken op het plan",
+        AgendaKind.EVALUATION,
+        14,
+        10,
+        location="Wijkteam Noord",
+        expected=[p_reg, p_ouder, p_daan, p_hulp],
+        by=regisseur,
+    )
+    b.agenda(
+        "Gesprek met de mentor van Daan",
+        AgendaKind.APPOINTMENT,
+        6,
+        15,
+        location="School",
+        expected=[p_ouder, p_daan],
+        by=ouder,
+    )
+    b.agenda(
+        "Budgetcoach",
+        AgendaKind.APPOINTMENT,
+        3,
+        9,
+        location="Telefonisch",
+        expected=[p_ouder],
+        shared=False,
+        by=ouder,
+    )
+    b.agenda(
+        "Aanvraag bijzondere bijstand indienen",
+        AgendaKind.DEADLINE,
+        20,
+        17,
+        expected=[p_reg],
+        shared=False,
+        by=regisseur,
+    )
+    b.agenda(
+        "Kennismaking",
+        AgendaKind.APPOINTMENT,
+        -120,
+        14,
+        location="Thuis",
+        expected=[p_reg, p_ouder],
+        by=regisseur,
+    )
 
     b.log(regisseur, 118, "Kennismaking gehad. We maken samen één plan voor het hele gezin.")
     b.log(ouder, 90, "Alle papieren zitten nu in één map. Dat lucht op.", shared=False)
@@ -203,23 +377,48 @@ def _el_idrissi(u: dict[str, User], today: dt.date) -> Plan:
     p_samira = b.join(ouder2, PlanRole.CLIENT, days_ago=95)
     p_reg = b.join(regisseur, PlanRole.PROFESSIONAL, coordinator=True, days_ago=90)
 
-    opvang = b.goal("childcare", "Vaste opvang voor Noor, zodat ik kan werken", person=noor, shared=True,
-                    why="Ik wil mijn baan houden.", desired="Noor gaat drie dagen naar de opvang.", by=ouder2)
+    opvang = b.goal(
+        "childcare",
+        "Vaste opvang voor Noor, zodat ik kan werken",
+        person=noor,
+        shared=True,
+        why="Ik wil mijn baan houden.",
+        desired="Noor gaat drie dagen naar de opvang.",
+        by=ouder2,
+    )
     b.action(opvang, "Kinderopvangtoeslag aanvragen", p_samira, due_days=-30, done_days_ago=33)
     b.action(opvang, "Plek zoeken bij opvang in de buurt", p_reg, due_days=5)
-    b.progress(opvang, [(80, 2, ""), (40, 4, "Toeslag aangevraagd."), (7, 5, "Wachtlijst, maar zicht op plek.")],
-               ouder2)
+    b.progress(
+        opvang,
+        [(80, 2, ""), (40, 4, "Toeslag aangevraagd."), (7, 5, "Wachtlijst, maar zicht op plek.")],
+        ouder2,
+    )
 
-    woning = b.goal("housing", "Een woning zonder schimmel", person=samira, shared=False,
-                    why="Noor is vaak verkouden.", desired="Schimmel is weg of we wonen ergens anders.",
-                    by=ouder2)
+    woning = b.goal(
+        "housing",
+        "Een woning zonder schimmel",
+        person=samira,
+        shared=False,
+        why="Noor is vaak verkouden.",
+        desired="Schimmel is weg of we wonen ergens anders.",
+        by=ouder2,
+    )
     b.action(woning, "Verhuurder schriftelijk om reparatie vragen", p_samira, due_days=-10)
     b.action(woning, "Urgentie bespreken met woningcorporatie", p_reg, due_days=12)
     b.progress(woning, [(60, 2, ""), (15, 3, "Brief verstuurd.")], regisseur)
 
-    b.agenda("Huisbezoek", AgendaKind.APPOINTMENT, 9, 11, location="Thuis", expected=[p_reg, p_samira],
-             by=regisseur)
-    b.agenda("Samen terugkijken", AgendaKind.EVALUATION, 30, 13, expected=[p_reg, p_samira], by=regisseur)
+    b.agenda(
+        "Huisbezoek",
+        AgendaKind.APPOINTMENT,
+        9,
+        11,
+        location="Thuis",
+        expected=[p_reg, p_samira],
+        by=regisseur,
+    )
+    b.agenda(
+        "Samen terugkijken", AgendaKind.EVALUATION, 30, 13, expected=[p_reg, p_samira], by=regisseur
+    )
     b.log(ouder2, 88, "Ik ben dit plan begonnen omdat ik het overzicht kwijt was.")
     b.log(regisseur, 40, "Toeslag is aangevraagd. Goed gedaan, Samira!")
     b.log(ouder2, 6, "Opvang belde: misschien over een maand een plek.")

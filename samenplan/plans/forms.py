@@ -64,17 +64,22 @@ class _DateField(DateField):
 class PersonFields(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
     relation = SelectField(
-        _l("Relation"), choices=options((r.value, label) for r, label in RELATION_LABELS.items()),
+        _l("Relation"),
+        choices=options((r.value, label) for r, label in RELATION_LABELS.items()),
         validators=[DataRequired(_l("Choose a relation."))],
     )
-    date_of_birth = _DateField(_l("Date of birth"), validators=[Optional()],
-                               description=_l("Needed for children: rights change at 12 and 16."))
+    date_of_birth = _DateField(
+        _l("Date of birth"),
+        validators=[Optional()],
+        description=_l("Needed for children: rights change at 12 and 16."),
+    )
     parental_authority = BooleanField(_l("Has parental authority (for parents)"), default=True)
 
 
 class PlanCreateForm(PersonFields):
     title = StringField(
-        _l("Name of the plan"), validators=[DataRequired(_l("Give the plan a name.")), Length(max=200)],
+        _l("Name of the plan"),
+        validators=[DataRequired(_l("Give the plan a name.")), Length(max=200)],
         description=_l("For example: Our plan, or Plan of the Jansen family."),
     )
     coordinate = BooleanField(_l("I coordinate this plan"), default=True)
@@ -85,10 +90,14 @@ class PersonForm(PersonFields):
 
 
 class InviteForm(Form):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter an email address.")), Length(max=254)],
+    )
     role = SelectField(_l("Takes part as"), validators=[DataRequired(_l("Choose a role."))])
     person = SelectField(
-        _l("Is this person a household member?"), coerce=lambda v: None if v in (None, "", "None") else int(v),
+        _l("Is this person a household member?"),
+        coerce=lambda v: None if v in (None, "", "None") else int(v),
         validate_choice=True,
     )
 
@@ -96,7 +105,8 @@ class InviteForm(Form):
 class GoalForm(Form):
     domain = SelectField(_l("Life area"), validators=[DataRequired(_l("Choose a life area."))])
     person_id = SelectField(
-        _l("Who is this goal about?"), coerce=lambda v: None if v in (None, "", "None") else int(v),
+        _l("Who is this goal about?"),
+        coerce=lambda v: None if v in (None, "", "None") else int(v),
         validate_choice=True,
     )
     title = StringField(
@@ -106,11 +116,13 @@ class GoalForm(Form):
     )
     why = TextAreaField(_l("Why does this matter?"), validators=[Optional(), Length(max=5000)])
     desired_situation = TextAreaField(
-        _l("How will you know it worked?"), validators=[Optional(), Length(max=5000)],
+        _l("How will you know it worked?"),
+        validators=[Optional(), Length(max=5000)],
     )
     target_date = _DateField(_l("Reached by (date)"), validators=[Optional()])
     status = SelectField(
-        _l("Status"), choices=options((s.value, label) for s, label in GOAL_STATUS_LABELS.items()),
+        _l("Status"),
+        choices=options((s.value, label) for s, label in GOAL_STATUS_LABELS.items()),
         default=GoalStatus.OPEN.value,
     )
     shared_with_network = BooleanField(_l("Visible to network"), default=True)
@@ -122,28 +134,36 @@ class ActionForm(Form):
         _l("What needs to be done?"),
         validators=[DataRequired(_l("Write down what needs to be done.")), Length(max=500)],
     )
-    assignee = SelectField(_l("Who does it?"), coerce=int, validators=[DataRequired(_l("Choose who does this."))])
+    assignee = SelectField(
+        _l("Who does it?"), coerce=int, validators=[DataRequired(_l("Choose who does this."))]
+    )
     due_date = _DateField(_l("Done by (date)"), validators=[Optional()])
     version = HiddenField()
 
 
 class ActionStatusForm(Form):
-    status = SelectField(choices=options([("open", "open"), ("done", "done"), ("cancelled", "cancelled")]),
-                         validators=[DataRequired()])
+    status = SelectField(
+        choices=options([("open", "open"), ("done", "done"), ("cancelled", "cancelled")]),
+        validators=[DataRequired()],
+    )
 
 
 class ProgressForm(Form):
     value = IntegerField(
         _l("How is it going now? 0 to 10"),
-        validators=[InputRequired(_l("Choose a number from 0 to 10.")),
-                    NumberRange(0, 10, _l("Choose a number from 0 to 10."))],
+        validators=[
+            InputRequired(_l("Choose a number from 0 to 10.")),
+            NumberRange(0, 10, _l("Choose a number from 0 to 10.")),
+        ],
         description=_l("0 is: nothing has changed yet. 10 is: the goal is reached."),
     )
     note = TextAreaField(_l("What happened? (optional)"), validators=[Optional(), Length(max=2000)])
 
 
 class LogForm(Form):
-    text = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write a message.")), Length(max=4000)])
+    text = TextAreaField(
+        _l("Message"), validators=[DataRequired(_l("Write a message.")), Length(max=4000)]
+    )
     shared_with_network = BooleanField(_l("Visible to network"), default=True)
 
 
@@ -152,11 +172,15 @@ class ConsentForm(Form):
 
 
 class HandOverForm(Form):
-    to = SelectField(_l("New coordinator"), coerce=int, validators=[DataRequired(_l("Choose someone."))])
+    to = SelectField(
+        _l("New coordinator"), coerce=int, validators=[DataRequired(_l("Choose someone."))]
+    )
 
 
 class InvitedAccountForm(Form):
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)])
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+    )
     password = PasswordField(
         _l("Choose a password"),
         validators=[DataRequired(_l("Enter a new password.")), Length(max=1000)],
@@ -164,6 +188,8 @@ class InvitedAccountForm(Form):
     )
     password_confirm = PasswordField(
         _l("Password again"),
-        validators=[DataRequired(_l("Type the new password again.")),
-                    EqualTo("password", _l("The two new passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two new passwords are not the same.")),
+        ],
     )

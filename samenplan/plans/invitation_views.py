@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
 from samenplan.accounts.forms import ConfirmForm
+from samenplan.accounts.models import User
 from samenplan.core.web import add_domain_error
 from samenplan.errors import DomainError
 from samenplan.extensions import db
@@ -24,10 +25,15 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 def _render(invitation: Invitation, **context: object) -> str:
     plan = db.session.get(Plan, invitation.plan_id)
     inviter = db.session.get(Participation, invitation.invited_by_id)
-    inviter_name = db.session.get(account_services.User, inviter.user_id).name if inviter else ""
+    inviter_user = db.session.get(User, inviter.user_id) if inviter else None
+    inviter_name = inviter_user.name if inviter_user else ""
     return render_template(
-        "plans/invitation.html", invitation=invitation, plan=plan, inviter_name=inviter_name,
-        role_label=PLAN_ROLE_LABELS[invitation.role], **context,
+        "plans/invitation.html",
+        invitation=invitation,
+        plan=plan,
+        inviter_name=inviter_name,
+        role_label=PLAN_ROLE_LABELS[invitation.role],
+        **context,
     )
 
 
@@ -56,14 +62,18 @@ def show(token: str) -> Response | str | tuple[str, int]:
             return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
         return _render(invitation, state="accept", form=form)
     if existing is not None:
-        return _render(invitation, state="log_in", next_url=url_for("invitations.show", token=token))
+        return _render(
+            invitation, state="log_in", next_url=url_for("invitations.show", token=token)
+        )
     if services.account_role_for(invitation.role) not in services.SELF_SERVICE_ROLES:
         return _render(invitation, state="ask_admin")
     form = InvitedAccountForm()
     if form.validate_on_submit():
         try:
             user = account_services.create_invited_account(
-                email=invitation.email, name=form.name.data or "", password=form.password.data or "",
+                email=invitation.email,
+                name=form.name.data or "",
+                password=form.password.data or "",
                 role=services.account_role_for(invitation.role),
             )
             services.accept_invitation(invitation, user)

@@ -81,7 +81,9 @@ class Plan(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"), default=PlanStatus.OPEN)
+    status: Mapped[PlanStatus] = mapped_column(
+        _enum(PlanStatus, "plan_status"), default=PlanStatus.OPEN
+    )
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -175,7 +177,9 @@ class Goal(Timestamped, Base):
     why: Mapped[str] = mapped_column(Text, default="")
     desired_situation: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus, "goal_status"), default=GoalStatus.OPEN)
+    status: Mapped[GoalStatus] = mapped_column(
+        _enum(GoalStatus, "goal_status"), default=GoalStatus.OPEN
+    )
     shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -8,18 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.accounts.models import User
 from samenplan.audit.models import AuditEvent
+from samenplan.db import utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import (
     Action,
     ActionStatus,
     Goal,
-    GoalStatus,
     Invitation,
     LogEntry,
     Participation,
@@ -28,16 +29,21 @@ from samenplan.plans.models import (
     ProgressEntry,
 )
 from samenplan.policy import PlanAccess, plan_access
-from samenplan.db import utcnow
 
 # --- visibility ------------------------------------------------------------------------------
 
 
-def _goal_filter(access: PlanAccess, stmt: Select[tuple[Goal]] | Select[tuple[Action]] | Select[tuple[ProgressEntry]]):  # type: ignore[no-untyped-def]
+S = TypeVar("S", bound=Select[Any])
+
+
+def _goal_filter(access: PlanAccess, stmt: S) -> S:
+    """Restrict a statement that involves Goal to the goals this viewer may see."""
     if access.shared_only:
         stmt = stmt.where(Goal.shared_with_network.is_(True))
     if access.hidden_person_ids:
-        stmt = stmt.where(or_(Goal.person_id.is_(None), Goal.person_id.not_in(access.hidden_person_ids)))
+        stmt = stmt.where(
+            or_(Goal.person_id.is_(None), Goal.person_id.not_in(access.hidden_person_ids))
+        )
     return stmt
 
 
@@ -46,7 +52,9 @@ def visible_goals(access: PlanAccess) -> Select[tuple[Goal]]:
 
 
 def visible_actions(access: PlanAccess) -> Select[tuple[Action]]:
-    stmt = select(Action).join(Goal, Goal.id == Action.goal_id).where(Action.plan_id == access.plan.id)
+    stmt = (
+        select(Action).join(Goal, Goal.id == Action.goal_id).where(Action.plan_id == access.plan.id)
+    )
     return _goal_filter(access, stmt).options(
         joinedload(Action.assignee).joinedload(Participation.user), joinedload(Action.goal)
     )
@@ -78,16 +86,23 @@ def person_in_plan(access: PlanAccess, person_id: int) -> Person | None:
 def participation_in_plan(access: PlanAccess, participation_id: int) -> Participation | None:
     return db.session.scalar(
         select(Participation)
-        .where(Participation.id == participation_id, Participation.plan_id == access.plan.id,
-               Participation.removed_at.is_(None))
+        .where(
+            Participation.id == participation_id,
+            Participation.plan_id == access.plan.id,
+            Participation.removed_at.is_(None),
+        )
         .options(joinedload(Participation.user))
     )
 
 
 def invitation_in_plan(access: PlanAccess, invitation_id: int) -> Invitation | None:
     return db.session.scalar(
-        select(Invitation).where(Invitation.id == invitation_id, Invitation.plan_id == access.plan.id,
-                                 Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        select(Invitation).where(
+            Invitation.id == invitation_id,
+            Invitation.plan_id == access.plan.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
     )
 
 
@@ -95,7 +110,9 @@ def invitation_in_plan(access: PlanAccess, invitation_id: int) -> Invitation | N
 
 
 def persons(access: PlanAccess) -> list[Person]:
-    rows = db.session.scalars(select(Person).where(Person.plan_id == access.plan.id).order_by(Person.id))
+    rows = db.session.scalars(
+        select(Person).where(Person.plan_id == access.plan.id).order_by(Person.id)
+    )
     return [p for p in rows if p.id not in access.hidden_person_ids]
 
 
@@ -114,8 +131,12 @@ def open_invitations(access: PlanAccess) -> list[Invitation]:
     return list(
         db.session.scalars(
             select(Invitation)
-            .where(Invitation.plan_id == access.plan.id, Invitation.used_at.is_(None),
-                   Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+            .where(
+                Invitation.plan_id == access.plan.id,
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
             .order_by(Invitation.id)
         )
     )
@@ -159,8 +180,10 @@ def goal_summaries(access: PlanAccess) -> list[GoalSummary]:
             ProgressEntry.goal_id,
             ProgressEntry.value,
             func.row_number()
-            .over(partition_by=ProgressEntry.goal_id,
-                  order_by=(ProgressEntry.recorded_on.desc(), ProgressEntry.id.desc()))
+            .over(
+                partition_by=ProgressEntry.goal_id,
+                order_by=(ProgressEntry.recorded_on.desc(), ProgressEntry.id.desc()),
+            )
             .label("rank"),
         )
         .where(ProgressEntry.plan_id == access.plan.id)
@@ -184,7 +207,9 @@ def goal_summaries(access: PlanAccess) -> list[GoalSummary]:
     return list(summaries.values())
 
 
-def overview(access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, log_shown: int = 3) -> Overview:
+def overview(
+    access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, log_shown: int = 3
+) -> Overview:
     from samenplan.agenda import queries as agenda_queries
     from samenplan.domains import life_domains
 
@@ -192,12 +217,17 @@ def overview(access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, lo
     for summary in goal_summaries(access):
         by_domain[summary.goal.domain].append(summary)
     order = list(life_domains())
-    goals_by_domain = {d: by_domain[d] for d in sorted(by_domain, key=lambda d: order.index(d) if d in order else 99)}
+    goals_by_domain = {
+        d: by_domain[d]
+        for d in sorted(by_domain, key=lambda d: order.index(d) if d in order else 99)
+    }
     open_stmt = visible_actions(access).where(Action.status == ActionStatus.OPEN)
     open_count = db.session.scalar(select(func.count()).select_from(open_stmt.subquery())) or 0
     open_actions = list(
         db.session.scalars(
-            open_stmt.order_by(Action.due_date.is_(None), Action.due_date, Action.id).limit(actions_shown)
+            open_stmt.order_by(Action.due_date.is_(None), Action.due_date, Action.id).limit(
+                actions_shown
+            )
         ).unique()
     )
     return Overview(
@@ -207,7 +237,13 @@ def overview(access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, lo
         open_actions=open_actions,
         open_action_count=open_count,
         upcoming=list(agenda_queries.upcoming(access, now=now, limit=3)),
-        log=list(db.session.scalars(visible_log(access).order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(log_shown))),
+        log=list(
+            db.session.scalars(
+                visible_log(access)
+                .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+                .limit(log_shown)
+            )
+        ),
     )
 
 
@@ -221,13 +257,15 @@ class GoalPage:
 def goal_page(access: PlanAccess, goal: Goal) -> GoalPage:
     actions = list(
         db.session.scalars(
-            visible_actions(access).where(Action.goal_id == goal.id)
+            visible_actions(access)
+            .where(Action.goal_id == goal.id)
             .order_by(Action.status, Action.due_date.is_(None), Action.due_date, Action.id)
         ).unique()
     )
     progress = list(
         db.session.scalars(
-            select(ProgressEntry).where(ProgressEntry.goal_id == goal.id)
+            select(ProgressEntry)
+            .where(ProgressEntry.goal_id == goal.id)
             .options(joinedload(ProgressEntry.author))
             .order_by(ProgressEntry.recorded_on, ProgressEntry.id)
         )
@@ -239,18 +277,23 @@ def logbook(access: PlanAccess, *, page: int, per_page: int = 30) -> tuple[list[
     stmt = visible_log(access)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
-        stmt.order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        stmt.order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return list(rows), total
 
 
-def audit_trail(access: PlanAccess, *, page: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
+def audit_trail(
+    access: PlanAccess, *, page: int, per_page: int = 50
+) -> tuple[list[AuditEvent], int]:
     stmt = select(AuditEvent).where(AuditEvent.plan_id == access.plan.id)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
         stmt.options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return list(rows), total
 
@@ -284,8 +327,14 @@ def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
         persons_by_plan[person.plan_id].append(person)
     accesses = []
     for participation in participations:
-        access = plan_access(user, participation.plan, participation, persons_by_plan[participation.plan_id],
-                             team_lead_of_member=False, today=today)
+        access = plan_access(
+            user,
+            participation.plan,
+            participation,
+            persons_by_plan[participation.plan_id],
+            team_lead_of_member=False,
+            today=today,
+        )
         if access is not None:
             accesses.append(access)
     my_ids = [a.participation.id for a in accesses if a.participation is not None]
@@ -294,11 +343,15 @@ def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
     for action in db.session.scalars(
         select(Action)
         .where(Action.assignee_id.in_(my_ids or [-1]), Action.status == ActionStatus.OPEN)
-        .options(joinedload(Action.goal), joinedload(Action.assignee).joinedload(Participation.user))
+        .options(
+            joinedload(Action.goal), joinedload(Action.assignee).joinedload(Participation.user)
+        )
         .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
     ):
         access = access_by_plan[action.plan_id]
-        if access.sees(shared_with_network=action.goal.shared_with_network, person_id=action.goal.person_id):
+        if access.sees(
+            shared_with_network=action.goal.shared_with_network, person_id=action.goal.person_id
+        ):
             actions_by_plan[action.plan_id].append(action)
     next_items = agenda_queries.next_items_for_plans(
         list(access_by_plan), {a.plan.id for a in accesses if a.shared_only}, now
@@ -318,8 +371,12 @@ def pending_invitations(user: User) -> list[Invitation]:
     return list(
         db.session.scalars(
             select(Invitation)
-            .where(Invitation.email == user.email, Invitation.used_at.is_(None),
-                   Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+            .where(
+                Invitation.email == user.email,
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
             .options(joinedload(Invitation.plan))
         )
     )

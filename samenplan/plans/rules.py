@@ -76,7 +76,9 @@ def network_may_see_person(
     today; consent a parent gave ends on the child's 12th birthday."""
     if not person.is_child or stage_on(person.date_of_birth, today) == Stage.ADULT:
         return True
-    return person.network_consent_by_id in network_consent_holder_ids(person, parent_user_ids, today)
+    return person.network_consent_by_id in network_consent_holder_ids(
+        person, parent_user_ids, today
+    )
 
 
 def hidden_from_parent(person: PersonFacts, viewer_user_id: int, today: dt.date) -> bool:

@@ -48,7 +48,9 @@ class PersonInput:
     parental_authority: bool = True
 
 
-def create_plan(actor: User, *, title: str, persons: list[PersonInput], coordinate: bool = True) -> Plan:
+def create_plan(
+    actor: User, *, title: str, persons: list[PersonInput], coordinate: bool = True
+) -> Plan:
     """A professional starts a plan for a household, or a client starts their own.
 
     The creator takes part: a professional as professional (coordinator unless they say not
@@ -67,12 +69,17 @@ def create_plan(actor: User, *, title: str, persons: list[PersonInput], coordina
         _add_person(plan, person)
     role = PlanRole.PROFESSIONAL if actor.role == Role.PROFESSIONAL else PlanRole.CLIENT
     participation = Participation(
-        plan_id=plan.id, user_id=actor.id, role=role,
-        is_coordinator=coordinate or role == PlanRole.CLIENT, accepted_at=utcnow(),
+        plan_id=plan.id,
+        user_id=actor.id,
+        role=role,
+        is_coordinator=coordinate or role == PlanRole.CLIENT,
+        accepted_at=utcnow(),
     )
     db.session.add(participation)
     db.session.flush()
-    record(AuditAction.PLAN_CREATED, actor=actor, plan_id=plan.id, obj=plan, details={"title": title})
+    record(
+        AuditAction.PLAN_CREATED, actor=actor, plan_id=plan.id, obj=plan, details={"title": title}
+    )
     return plan
 
 
@@ -81,9 +88,14 @@ def _add_person(plan: Plan, data: PersonInput) -> Person:
     if not name:
         raise ValidationFailed(str(_l("Enter a name.")), field="name")
     if data.date_of_birth and data.date_of_birth > dt.date.today():
-        raise ValidationFailed(str(_l("A date of birth cannot be in the future.")), field="date_of_birth")
+        raise ValidationFailed(
+            str(_l("A date of birth cannot be in the future.")), field="date_of_birth"
+        )
     person = Person(
-        plan_id=plan.id, name=name, relation=data.relation, date_of_birth=data.date_of_birth,
+        plan_id=plan.id,
+        name=name,
+        relation=data.relation,
+        date_of_birth=data.date_of_birth,
         parental_authority=data.parental_authority,
     )
     db.session.add(person)
@@ -142,7 +154,12 @@ def _token_hash(token: str) -> str:
 
 
 def invite(
-    access: PlanAccess, actor: User, *, email: str, role: PlanRole, person: Person | None,
+    access: PlanAccess,
+    actor: User,
+    *,
+    email: str,
+    role: PlanRole,
+    person: Person | None,
     valid_days: int,
 ) -> tuple[Invitation, str]:
     """Create a single-use invitation; returns it with the secret token for the link."""
@@ -152,27 +169,41 @@ def invite(
         raise NotAllowed(str(_l("You cannot invite someone with this role.")), field="role")
     email = normalise_email(email)
     already = db.session.scalar(
-        select(Participation.id).join(User, User.id == Participation.user_id).where(
-            Participation.plan_id == access.plan.id, Participation.removed_at.is_(None),
+        select(Participation.id)
+        .join(User, User.id == Participation.user_id)
+        .where(
+            Participation.plan_id == access.plan.id,
+            Participation.removed_at.is_(None),
             User.email == email,
         )
     )
     if already is not None:
         raise Conflict(str(_l("This person already takes part in the plan.")), field="email")
     if person is not None and person.user_id is not None:
-        raise Conflict(str(_l("This household member already has their own login.")), field="person")
+        raise Conflict(
+            str(_l("This household member already has their own login.")), field="person"
+        )
     # A new invitation to the same address replaces an open one.
     _revoke_open_invitations(Invitation.plan_id == access.plan.id, Invitation.email == email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        plan_id=access.plan.id, email=email, role=role, person_id=person.id if person else None,
-        token_hash=_token_hash(token), expires_at=utcnow() + dt.timedelta(days=valid_days),
+        plan_id=access.plan.id,
+        email=email,
+        role=role,
+        person_id=person.id if person else None,
+        token_hash=_token_hash(token),
+        expires_at=utcnow() + dt.timedelta(days=valid_days),
         invited_by_id=access.participation.id,
     )
     db.session.add(invitation)
     db.session.flush()
-    record(AuditAction.PARTICIPANT_INVITED, actor=actor, plan_id=access.plan.id, obj=invitation,
-           details={"email": email, "role": role.value})
+    record(
+        AuditAction.PARTICIPANT_INVITED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=invitation,
+        details={"email": email, "role": role.value},
+    )
     return invitation, token
 
 
@@ -189,7 +220,9 @@ def find_invitation(token: str) -> Invitation | None:
     """The invitation for a link token, if it can still be used."""
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
     if invitation is None or invitation.used_at or invitation.revoked_at:
         return None
     if invitation.expires_at <= utcnow():
@@ -205,7 +238,9 @@ SELF_SERVICE_ROLES = frozenset({Role.CLIENT, Role.NETWORK})
 
 
 def account_role_for(plan_role: PlanRole) -> Role:
-    return {PlanRole.CLIENT: Role.CLIENT, PlanRole.NETWORK: Role.NETWORK}.get(plan_role, Role.PROFESSIONAL)
+    return {PlanRole.CLIENT: Role.CLIENT, PlanRole.NETWORK: Role.NETWORK}.get(
+        plan_role, Role.PROFESSIONAL
+    )
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Participation:
@@ -218,14 +253,18 @@ def accept_invitation(invitation: Invitation, user: User) -> Participation:
     role = PlanRole.PROFESSIONAL if invitation.role == PlanRole.COORDINATOR else invitation.role
     participation = db.session.scalar(
         select(Participation).where(
-            Participation.plan_id == invitation.plan_id, Participation.user_id == user.id,
+            Participation.plan_id == invitation.plan_id,
+            Participation.user_id == user.id,
             Participation.removed_at.is_(None),
         )
     )
     if participation is None:
         participation = Participation(
-            plan_id=invitation.plan_id, user_id=user.id, role=role,
-            invited_by_id=invitation.invited_by_id, accepted_at=utcnow(),
+            plan_id=invitation.plan_id,
+            user_id=user.id,
+            role=role,
+            invited_by_id=invitation.invited_by_id,
+            accepted_at=utcnow(),
         )
         db.session.add(participation)
         db.session.flush()
@@ -237,8 +276,13 @@ def accept_invitation(invitation: Invitation, user: User) -> Participation:
             person.user_id = user.id
     invitation.used_at = utcnow()
     db.session.flush()
-    record(AuditAction.PARTICIPANT_JOINED, actor=user, plan_id=invitation.plan_id,
-           obj=participation, details={"role": invitation.role.value})
+    record(
+        AuditAction.PARTICIPANT_JOINED,
+        actor=user,
+        plan_id=invitation.plan_id,
+        obj=participation,
+        details={"role": invitation.role.value},
+    )
     return participation
 
 
@@ -274,8 +318,10 @@ def remove_participant(access: PlanAccess, actor: User, participation: Participa
     participation.removed_at = utcnow()
     _revoke_open_invitations(Invitation.invited_by_id == participation.id)
     db.session.execute(
-        update(Person).where(Person.plan_id == access.plan.id, Person.user_id == participation.user_id)
-        .values(user_id=None).execution_options(synchronize_session="fetch")
+        update(Person)
+        .where(Person.plan_id == access.plan.id, Person.user_id == participation.user_id)
+        .values(user_id=None)
+        .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
     record(AuditAction.PARTICIPANT_REMOVED, actor=actor, plan_id=access.plan.id, obj=participation)
@@ -292,8 +338,13 @@ def set_parents_consent(access: PlanAccess, actor: User, *, allowed: bool) -> Pe
     person = _own_person(access)
     person.parents_consent = allowed
     db.session.flush()
-    record(AuditAction.CONSENT_CHANGED, actor=actor, plan_id=access.plan.id, obj=person,
-           details={"parents": allowed})
+    record(
+        AuditAction.CONSENT_CHANGED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=person,
+        details={"parents": allowed},
+    )
     return person
 
 
@@ -307,8 +358,13 @@ def set_network_consent(
     person.network_consent_by_id = actor.id if allowed else None
     person.network_consent_at = utcnow() if allowed else None
     db.session.flush()
-    record(AuditAction.CONSENT_CHANGED, actor=actor, plan_id=access.plan.id, obj=person,
-           details={"network": allowed})
+    record(
+        AuditAction.CONSENT_CHANGED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=person,
+        details={"network": allowed},
+    )
     return person
 
 
@@ -355,16 +411,24 @@ def _check_goal_input(access: PlanAccess, data: GoalInput) -> None:
             or person.plan_id != access.plan.id
             or person.id in access.hidden_person_ids
         ):
-            raise ValidationFailed(str(_l("Choose someone from this household.")), field="person_id")
+            raise ValidationFailed(
+                str(_l("Choose someone from this household.")), field="person_id"
+            )
 
 
 def create_goal(access: PlanAccess, actor: User, data: GoalInput) -> Goal:
     _check_goal_input(access, data)
     goal = Goal(
-        plan_id=access.plan.id, person_id=data.person_id, domain=data.domain,
-        title=data.title.strip(), why=data.why.strip(), desired_situation=data.desired_situation.strip(),
-        target_date=data.target_date, status=data.status,
-        shared_with_network=data.shared_with_network, created_by_id=actor.id,
+        plan_id=access.plan.id,
+        person_id=data.person_id,
+        domain=data.domain,
+        title=data.title.strip(),
+        why=data.why.strip(),
+        desired_situation=data.desired_situation.strip(),
+        target_date=data.target_date,
+        status=data.status,
+        shared_with_network=data.shared_with_network,
+        created_by_id=actor.id,
     )
     db.session.add(goal)
     db.session.flush()
@@ -372,7 +436,9 @@ def create_goal(access: PlanAccess, actor: User, data: GoalInput) -> Goal:
     return goal
 
 
-def update_goal(access: PlanAccess, actor: User, goal: Goal, data: GoalInput, *, seen_version: int) -> Goal:
+def update_goal(
+    access: PlanAccess, actor: User, goal: Goal, data: GoalInput, *, seen_version: int
+) -> Goal:
     """Save the form over the goal unless someone else saved it after ``seen_version``."""
     _check_goal_input(access, data)
     if goal.version != seen_version:
@@ -380,9 +446,13 @@ def update_goal(access: PlanAccess, actor: User, goal: Goal, data: GoalInput, *,
     changed = sorted(
         field
         for field, value in (
-            ("domain", data.domain), ("person_id", data.person_id), ("title", data.title.strip()),
-            ("why", data.why.strip()), ("desired_situation", data.desired_situation.strip()),
-            ("target_date", data.target_date), ("status", data.status),
+            ("domain", data.domain),
+            ("person_id", data.person_id),
+            ("title", data.title.strip()),
+            ("why", data.why.strip()),
+            ("desired_situation", data.desired_situation.strip()),
+            ("target_date", data.target_date),
+            ("status", data.status),
             ("shared_with_network", data.shared_with_network),
         )
         if getattr(goal, field) != value
@@ -390,11 +460,18 @@ def update_goal(access: PlanAccess, actor: User, goal: Goal, data: GoalInput, *,
     goal.domain, goal.person_id, goal.title = data.domain, data.person_id, data.title.strip()
     goal.why, goal.desired_situation = data.why.strip(), data.desired_situation.strip()
     goal.target_date, goal.status, goal.shared_with_network = (
-        data.target_date, data.status, data.shared_with_network,
+        data.target_date,
+        data.status,
+        data.shared_with_network,
     )
     _flush_versioned(goal)
-    record(AuditAction.GOAL_CHANGED, actor=actor, plan_id=access.plan.id, obj=goal,
-           details={"fields": changed})
+    record(
+        AuditAction.GOAL_CHANGED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=goal,
+        details={"fields": changed},
+    )
     return goal
 
 
@@ -427,8 +504,12 @@ def create_action(access: PlanAccess, actor: User, goal: Goal, data: ActionInput
         raise ValidationFailed(str(_l("Write down what needs to be done.")), field="description")
     _check_assignee(access, data.assignee_id)
     action = Action(
-        plan_id=access.plan.id, goal_id=goal.id, description=data.description.strip(),
-        assignee_id=data.assignee_id, due_date=data.due_date, created_by_id=actor.id,
+        plan_id=access.plan.id,
+        goal_id=goal.id,
+        description=data.description.strip(),
+        assignee_id=data.assignee_id,
+        due_date=data.due_date,
+        created_by_id=actor.id,
     )
     db.session.add(action)
     db.session.flush()
@@ -445,14 +526,18 @@ def update_action(
     if action.version != seen_version:
         raise EditConflict(action)
     action.description, action.assignee_id, action.due_date = (
-        data.description.strip(), data.assignee_id, data.due_date,
+        data.description.strip(),
+        data.assignee_id,
+        data.due_date,
     )
     _flush_versioned(action)
     record(AuditAction.ACTION_CHANGED, actor=actor, plan_id=access.plan.id, obj=action)
     return action
 
 
-def set_action_status(access: PlanAccess, actor: User, action: Action, status: ActionStatus) -> Action:
+def set_action_status(
+    access: PlanAccess, actor: User, action: Action, status: ActionStatus
+) -> Action:
     """Mark done, cancel or reopen. Network members may do this only for their own actions."""
     if access.role == PlanRole.NETWORK and (
         access.participation is None or action.assignee_id != access.participation.id
@@ -462,8 +547,13 @@ def set_action_status(access: PlanAccess, actor: User, action: Action, status: A
     action.done_at = utcnow() if status == ActionStatus.DONE else None
     action.done_by_id = actor.id if status == ActionStatus.DONE else None
     _flush_versioned(action)
-    record(AuditAction.ACTION_CHANGED, actor=actor, plan_id=access.plan.id, obj=action,
-           details={"status": status.value})
+    record(
+        AuditAction.ACTION_CHANGED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=action,
+        details={"status": status.value},
+    )
     return action
 
 
@@ -473,8 +563,12 @@ def add_progress(
     if not 0 <= value <= 10:
         raise ValidationFailed(str(_l("Choose a number from 0 to 10.")), field="value")
     entry = ProgressEntry(
-        plan_id=access.plan.id, goal_id=goal.id, value=value, note=note.strip(),
-        recorded_on=recorded_on, author_id=actor.id,
+        plan_id=access.plan.id,
+        goal_id=goal.id,
+        value=value,
+        note=note.strip(),
+        recorded_on=recorded_on,
+        author_id=actor.id,
     )
     db.session.add(entry)
     db.session.flush()
@@ -482,13 +576,17 @@ def add_progress(
     return entry
 
 
-def add_log_entry(access: PlanAccess, actor: User, *, text: str, shared_with_network: bool) -> LogEntry:
+def add_log_entry(
+    access: PlanAccess, actor: User, *, text: str, shared_with_network: bool
+) -> LogEntry:
     text = text.strip()
     if not text:
         raise ValidationFailed(str(_l("Write a message.")), field="text")
     # What a network member writes is for the network by nature.
     shared = True if access.role == PlanRole.NETWORK else shared_with_network
-    entry = LogEntry(plan_id=access.plan.id, author_id=actor.id, text=text, shared_with_network=shared)
+    entry = LogEntry(
+        plan_id=access.plan.id, author_id=actor.id, text=text, shared_with_network=shared
+    )
     db.session.add(entry)
     db.session.flush()
     record(AuditAction.LOG_ADDED, actor=actor, plan_id=access.plan.id, obj=entry)

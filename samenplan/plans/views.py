@@ -21,7 +21,6 @@ from samenplan.plans import queries, services
 from samenplan.plans.charts import progress_chart
 from samenplan.plans.forms import (
     PLAN_ROLE_LABELS,
-    role_label,
     ActionForm,
     ActionStatusForm,
     ConsentForm,
@@ -32,10 +31,19 @@ from samenplan.plans.forms import (
     PersonForm,
     PlanCreateForm,
     ProgressForm,
+    role_label,
 )
 from samenplan.plans.models import ActionStatus, GoalStatus, PlanRole, Relation
 from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
-from samenplan.policy import Permission, PlanAccess, can, local_today, person_facts, plan_route, require
+from samenplan.policy import (
+    Permission,
+    PlanAccess,
+    can,
+    local_today,
+    person_facts,
+    plan_route,
+    require,
+)
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -84,7 +92,10 @@ def create() -> Response | str:
             add_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_l("The plan is made. Add the other household members and invite the family."), "success")
+            flash(
+                _l("The plan is made. Add the other household members and invite the family."),
+                "success",
+            )
             return redirect(url_for("plans.household", plan_id=plan.public_id), code=303)
     return render_template("plans/new.html", form=form)
 
@@ -105,8 +116,9 @@ def _person_input(form: PersonForm | PlanCreateForm) -> services.PersonInput:
 @plan_route(Permission.VIEW_PLAN)
 def overview(access: PlanAccess) -> str:
     data = queries.overview(access, now=utcnow())
-    return render_template("plans/overview.html", access=access, data=data, today=local_today(),
-                           locale=_locale())
+    return render_template(
+        "plans/overview.html", access=access, data=data, today=local_today(), locale=_locale()
+    )
 
 
 @bp.route("/<plan_id>/household", methods=["GET", "POST"])
@@ -128,11 +140,16 @@ def household(access: PlanAccess) -> Response | str:
     today = local_today()
     people = queries.persons(access)
     parents = frozenset(
-        p.user_id for p in people
+        p.user_id
+        for p in people
         if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
     )
     return render_template(
-        "plans/household.html", access=access, persons=people, form=form, today=today,
+        "plans/household.html",
+        access=access,
+        persons=people,
+        form=form,
+        today=today,
         holders={p.id: network_consent_holder_ids(person_facts(p), parents, today) for p in people},
         deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
     )
@@ -191,7 +208,9 @@ def _require(access: PlanAccess, permission: Permission) -> None:
 
 def _invite_form(access: PlanAccess) -> InviteForm:
     form = InviteForm()
-    form.role.choices = options((r.value, PLAN_ROLE_LABELS[r]) for r in services.roles_inviter_may_give(access))
+    form.role.choices = options(
+        (r.value, PLAN_ROLE_LABELS[r]) for r in services.roles_inviter_may_give(access)
+    )
     form.person.choices = options(
         [(None, _l("No")), *((p.id, p.name) for p in queries.persons(access) if p.user_id is None)]
     )
@@ -208,34 +227,55 @@ def participants(access: PlanAccess) -> Response | str:
             person = queries.person_in_plan(access, form.person.data) if form.person.data else None
             try:
                 invitation, token = services.invite(
-                    access, current_user, email=form.email.data or "", role=PlanRole(form.role.data),
-                    person=person, valid_days=current_app.config["INVITATION_DAYS"],
+                    access,
+                    current_user,
+                    email=form.email.data or "",
+                    role=PlanRole(form.role.data),
+                    person=person,
+                    valid_days=current_app.config["INVITATION_DAYS"],
                 )
             except DomainError as error:
                 db.session.rollback()
                 add_domain_error(form, error)
             else:
                 db.session.commit()
-                _send_invitation(access, invitation.email, invitation.role, token, invitation.expires_at)
+                _send_invitation(
+                    access, invitation.email, invitation.role, token, invitation.expires_at
+                )
                 flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
-                return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
+                return redirect(
+                    url_for("plans.participants", plan_id=access.plan.public_id), code=303
+                )
     hand_over = HandOverForm()
     everyone = queries.participants(access)
     hand_over.to.choices = options(
         (p.id, p.user.name) for p in everyone if p.role != PlanRole.NETWORK and not p.is_coordinator
     )
     return render_template(
-        "plans/participants.html", access=access, participants=everyone,
-        invitations=queries.open_invitations(access) if can(current_user, Permission.INVITE, access) else [],
-        form=form, hand_over=hand_over, confirm=ConfirmForm(), role_labels=PLAN_ROLE_LABELS,
+        "plans/participants.html",
+        access=access,
+        participants=everyone,
+        invitations=queries.open_invitations(access)
+        if can(current_user, Permission.INVITE, access)
+        else [],
+        form=form,
+        hand_over=hand_over,
+        confirm=ConfirmForm(),
+        role_labels=PLAN_ROLE_LABELS,
     )
 
 
-def _send_invitation(access: PlanAccess, email: str, role: PlanRole, token: str, expires: dt.datetime) -> None:
+def _send_invitation(
+    access: PlanAccess, email: str, role: PlanRole, token: str, expires: dt.datetime
+) -> None:
     link = url_for("invitations.show", token=token, _external=True)
     body = render_template(
-        "plans/invitation_mail.txt", inviter=current_user.name, plan=access.plan, link=link,
-        role_nl=role_label(role, "nl"), role_en=role_label(role, "en"),
+        "plans/invitation_mail.txt",
+        inviter=current_user.name,
+        plan=access.plan,
+        link=link,
+        role_nl=role_label(role, "nl"),
+        role_en=role_label(role, "en"),
         expires=expires.date(),
     )
     send_mail(email, "Uitnodiging voor een plan in Samenplan / Invitation to a plan", body)
@@ -255,7 +295,10 @@ def participant_remove(access: PlanAccess, participation_id: int) -> Response:
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_l("%(name)s no longer takes part in the plan.", name=participation.user.name), "success")
+            flash(
+                _l("%(name)s no longer takes part in the plan.", name=participation.user.name),
+                "success",
+            )
     return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
 
 
@@ -312,13 +355,15 @@ def consent_network(access: PlanAccess, person_id: int) -> Response:
     form = ConsentForm()
     if form.validate_on_submit():
         parents = frozenset(
-            p.user_id for p in queries.persons(access)
+            p.user_id
+            for p in queries.persons(access)
             if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
         )
         holders = network_consent_holder_ids(person_facts(person), parents, local_today())
         try:
-            services.set_network_consent(access, current_user, person, allowed=bool(form.allowed.data),
-                                         holders=holders)
+            services.set_network_consent(
+                access, current_user, person, allowed=bool(form.allowed.data), holders=holders
+            )
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -342,9 +387,13 @@ def _goal_form(access: PlanAccess, form: GoalForm) -> GoalForm:
 
 def _goal_input(form: GoalForm) -> services.GoalInput:
     return services.GoalInput(
-        domain=form.domain.data or "", title=form.title.data or "", person_id=form.person_id.data,
-        why=form.why.data or "", desired_situation=form.desired_situation.data or "",
-        target_date=form.target_date.data, status=GoalStatus(form.status.data or "open"),
+        domain=form.domain.data or "",
+        title=form.title.data or "",
+        person_id=form.person_id.data,
+        why=form.why.data or "",
+        desired_situation=form.desired_situation.data or "",
+        target_date=form.target_date.data,
+        status=GoalStatus(form.status.data or "open"),
         shared_with_network=bool(form.shared_with_network.data),
     )
 
@@ -354,7 +403,9 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
 def goal_create(access: PlanAccess) -> Response | str:
     form = _goal_form(access, GoalForm())
     if request.method == "GET":
-        form.domain.data = request.args.get("domain") if request.args.get("domain") in life_domains() else None
+        form.domain.data = (
+            request.args.get("domain") if request.args.get("domain") in life_domains() else None
+        )
         form.person_id.data = request.args.get("person", type=int)
     if form.validate_on_submit():
         try:
@@ -365,8 +416,12 @@ def goal_create(access: PlanAccess) -> Response | str:
         else:
             db.session.commit()
             flash(_l("The goal is added. Now add who does what."), "success")
-            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=goal.id), code=303)
-    return render_template("plans/goal_form.html", access=access, form=form, goal=None, conflict=None)
+            return redirect(
+                url_for("plans.goal", plan_id=access.plan.public_id, goal_id=goal.id), code=303
+            )
+    return render_template(
+        "plans/goal_form.html", access=access, form=form, goal=None, conflict=None
+    )
 
 
 @bp.get("/<plan_id>/goals/<int:goal_id>")
@@ -380,16 +435,24 @@ def goal(access: PlanAccess, goal_id: int) -> str:
     action_form.assignee.choices = _assignee_choices(access)
     progress_form = ProgressForm()
     return render_template(
-        "plans/goal.html", access=access, page=page, goal=found, action_form=action_form,
-        progress_form=progress_form, chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(), today=local_today(), locale=_locale(),
+        "plans/goal.html",
+        access=access,
+        page=page,
+        goal=found,
+        action_form=action_form,
+        progress_form=progress_form,
+        chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(),
+        today=local_today(),
+        locale=_locale(),
         person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
     )
 
 
 def _assignee_choices(access: PlanAccess) -> list[object]:
     return options(
-        (p.id, f"{p.user.name} ({str(PLAN_ROLE_LABELS[p.role])})") for p in queries.participants(access)
+        (p.id, f"{p.user.name} ({PLAN_ROLE_LABELS[p.role]!s})")
+        for p in queries.participants(access)
     )
 
 
@@ -406,8 +469,9 @@ def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.update_goal(access, current_user, found, _goal_input(form),
-                                 seen_version=_int(form.version.data))
+            services.update_goal(
+                access, current_user, found, _goal_input(form), seen_version=_int(form.version.data)
+            )
         except services.EditConflict as error:
             db.session.rollback()
             conflict = error.current
@@ -419,9 +483,17 @@ def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
         else:
             db.session.commit()
             flash(_l("The goal is saved."), "success")
-            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id), code=303)
-    return render_template("plans/goal_form.html", access=access, form=form, goal=found, conflict=conflict,
-                           locale=_locale())
+            return redirect(
+                url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id), code=303
+            )
+    return render_template(
+        "plans/goal_form.html",
+        access=access,
+        form=form,
+        goal=found,
+        conflict=conflict,
+        locale=_locale(),
+    )
 
 
 def _int(value: object) -> int:
@@ -441,22 +513,40 @@ def action_create(access: PlanAccess, goal_id: int) -> Response | str:
     form.assignee.choices = _assignee_choices(access)
     if form.validate_on_submit():
         try:
-            services.create_action(access, current_user, found, services.ActionInput(
-                description=form.description.data or "", assignee_id=form.assignee.data,
-                due_date=form.due_date.data))
+            services.create_action(
+                access,
+                current_user,
+                found,
+                services.ActionInput(
+                    description=form.description.data or "",
+                    assignee_id=form.assignee.data,
+                    due_date=form.due_date.data,
+                ),
+            )
         except DomainError as error:
             db.session.rollback()
             add_domain_error(form, error)
         else:
             db.session.commit()
             flash(_l("The action is added."), "success")
-            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id,
-                                    _anchor="actions"), code=303)
+            return redirect(
+                url_for(
+                    "plans.goal", plan_id=access.plan.public_id, goal_id=found.id, _anchor="actions"
+                ),
+                code=303,
+            )
     page = queries.goal_page(access, found)
     return render_template(
-        "plans/goal.html", access=access, page=page, goal=found, action_form=form,
-        progress_form=ProgressForm(formdata=None), chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(formdata=None), today=local_today(), locale=_locale(),
+        "plans/goal.html",
+        access=access,
+        page=page,
+        goal=found,
+        action_form=form,
+        progress_form=ProgressForm(formdata=None),
+        chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(formdata=None),
+        today=local_today(),
+        locale=_locale(),
         person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
     )
 
@@ -475,9 +565,17 @@ def action_edit(access: PlanAccess, action_id: int) -> Response | str:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.update_action(access, current_user, action, services.ActionInput(
-                description=form.description.data or "", assignee_id=form.assignee.data,
-                due_date=form.due_date.data), seen_version=_int(form.version.data))
+            services.update_action(
+                access,
+                current_user,
+                action,
+                services.ActionInput(
+                    description=form.description.data or "",
+                    assignee_id=form.assignee.data,
+                    due_date=form.due_date.data,
+                ),
+                seen_version=_int(form.version.data),
+            )
         except services.EditConflict as error:
             db.session.rollback()
             conflict = error.current
@@ -489,10 +587,18 @@ def action_edit(access: PlanAccess, action_id: int) -> Response | str:
         else:
             db.session.commit()
             flash(_l("The action is saved."), "success")
-            return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=action.goal_id,
-                                    _anchor="actions"), code=303)
-    return render_template("plans/action_form.html", access=access, form=form, action=action,
-                           conflict=conflict)
+            return redirect(
+                url_for(
+                    "plans.goal",
+                    plan_id=access.plan.public_id,
+                    goal_id=action.goal_id,
+                    _anchor="actions",
+                ),
+                code=303,
+            )
+    return render_template(
+        "plans/action_form.html", access=access, form=form, action=action, conflict=conflict
+    )
 
 
 @bp.post("/<plan_id>/actions/<int:action_id>/status")
@@ -507,7 +613,10 @@ def action_status(access: PlanAccess, action_id: int) -> Response:
             services.set_action_status(access, current_user, action, ActionStatus(form.status.data))
         except services.EditConflict:
             db.session.rollback()
-            flash(_l("Someone else changed this action just now. Look again and try once more."), "error")
+            flash(
+                _l("Someone else changed this action just now. Look again and try once more."),
+                "error",
+            )
         except NotAllowed:
             db.session.rollback()
             abort(403)
@@ -517,8 +626,12 @@ def action_status(access: PlanAccess, action_id: int) -> Response:
     target = request.form.get("next_url") or ""
     if target == "mine":
         return redirect(url_for("plans.my_actions"), code=303)
-    return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=action.goal_id,
-                            _anchor="actions"), code=303)
+    return redirect(
+        url_for(
+            "plans.goal", plan_id=access.plan.public_id, goal_id=action.goal_id, _anchor="actions"
+        ),
+        code=303,
+    )
 
 
 @bp.post("/<plan_id>/goals/<int:goal_id>/progress")
@@ -529,19 +642,36 @@ def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
         abort(404)
     form = ProgressForm()
     if form.validate_on_submit():
-        services.add_progress(access, current_user, found, value=int(form.value.data),
-                              note=form.note.data or "", recorded_on=local_today())
+        services.add_progress(
+            access,
+            current_user,
+            found,
+            value=int(form.value.data),
+            note=form.note.data or "",
+            recorded_on=local_today(),
+        )
         db.session.commit()
         flash(_l("Thank you. The progress is saved."), "success")
-        return redirect(url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id,
-                                _anchor="progress"), code=303)
+        return redirect(
+            url_for(
+                "plans.goal", plan_id=access.plan.public_id, goal_id=found.id, _anchor="progress"
+            ),
+            code=303,
+        )
     page = queries.goal_page(access, found)
     action_form = ActionForm(formdata=None)
     action_form.assignee.choices = _assignee_choices(access)
     return render_template(
-        "plans/goal.html", access=access, page=page, goal=found, action_form=action_form,
-        progress_form=form, chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(formdata=None), today=local_today(), locale=_locale(),
+        "plans/goal.html",
+        access=access,
+        page=page,
+        goal=found,
+        action_form=action_form,
+        progress_form=form,
+        chart=progress_chart(page.progress, _locale()),
+        status_form=ActionStatusForm(formdata=None),
+        today=local_today(),
+        locale=_locale(),
         person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
     )
 
@@ -550,8 +680,12 @@ def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
 @require(Permission.LIST_PLANS)
 def my_actions() -> str:
     today = local_today()
-    return render_template("plans/my_actions.html", plans=queries.my_plans(current_user, today=today, now=utcnow()),
-                           today=today, status_form=ActionStatusForm(formdata=None))
+    return render_template(
+        "plans/my_actions.html",
+        plans=queries.my_plans(current_user, today=today, now=utcnow()),
+        today=today,
+        status_form=ActionStatusForm(formdata=None),
+    )
 
 
 # --- logbook and audit -------------------------------------------------------------------
@@ -564,15 +698,26 @@ def logbook(access: PlanAccess) -> Response | str:
     if request.method == "POST":
         _require(access, Permission.ADD_LOG)
         if form.validate_on_submit():
-            services.add_log_entry(access, current_user, text=form.text.data or "",
-                                   shared_with_network=bool(form.shared_with_network.data))
+            services.add_log_entry(
+                access,
+                current_user,
+                text=form.text.data or "",
+                shared_with_network=bool(form.shared_with_network.data),
+            )
             db.session.commit()
             flash(_l("Your message is in the logbook."), "success")
             return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     entries, total = queries.logbook(access, page=page)
-    return render_template("plans/logbook.html", access=access, entries=entries, total=total, page=page,
-                           per_page=30, form=form)
+    return render_template(
+        "plans/logbook.html",
+        access=access,
+        entries=entries,
+        total=total,
+        page=page,
+        per_page=30,
+        form=form,
+    )
 
 
 @bp.get("/<plan_id>/audit")
@@ -580,6 +725,6 @@ def logbook(access: PlanAccess) -> Response | str:
 def audit(access: PlanAccess) -> str:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     events, total = queries.audit_trail(access, page=page)
-    return render_template("plans/audit.html", access=access, events=events, total=total, page=page,
-                           per_page=50)
-
+    return render_template(
+        "plans/audit.html", access=access, events=events, total=total, page=page, per_page=50
+    )

@@ -6,6 +6,7 @@ next to TEST_DATABASE_URL when that is set.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -65,8 +66,17 @@ def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(server_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("outbox")
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    server_database: str, server_outbox: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     env = {
+        "MAIL_OUTBOX": str(server_outbox),
+        "MAIL_SERVER": "",
         **os.environ,
         "DATABASE_URL": server_database,
         "SAMENPLAN_ENV": "development",
@@ -122,6 +132,13 @@ def language(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def page(browser: Browser, language: str) -> Iterator[Page]:
     """A phone-sized page (360 px wide) whose browser asks for ``language``."""
+    with phone(browser, language) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def phone(browser: Browser, language: str = "nl") -> Iterator[Page]:
+    """A fresh browser profile on a 360 px wide screen, failing on script or CSP errors."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
         locale="nl-NL" if language == "nl" else "en-GB",
@@ -147,8 +164,10 @@ def page(browser: Browser, language: str) -> Iterator[Page]:
             else None
         ),
     )
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     # A CSP violation or a script error shows up here.
     assert problems == []
 

@@ -13,7 +13,12 @@ from samenplan import policy
 #: The complete allow-list of pages reachable without logging in. Adding a public route
 #: means adding it here, on purpose.
 PUBLIC_ENDPOINTS = {
-    "static", "core.index", "core.language_set", "core.health", "accounts.login", "invitations.show",
+    "static",
+    "core.index",
+    "core.language_set",
+    "core.health",
+    "accounts.login",
+    "invitations.show",
 }
 
 

@@ -53,14 +53,28 @@ ALLOWED: dict[str, set[str]] = {
     "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT},
     "network": {VIEW, PROGRESS, LOG, COMPLETE},
     "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE},
-    "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE, HANDOVER, AUDIT},
+    "coordinator": {
+        VIEW,
+        EDIT,
+        PROGRESS,
+        LOG,
+        COMPLETE,
+        INVITE,
+        HOUSEHOLD,
+        REMOVE,
+        CLOSE,
+        HANDOVER,
+        AUDIT,
+    },
     "team_lead": {VIEW},
 }
 #: Personas for whom plan A does not exist.
 STRANGERS = {"other_client", "outsider", "other_team_lead", "policy", "admin"}
 
 _APP = create_app({**TEST_CONFIG, "DATABASE_URL": "sqlite://"})
-PLAN_ENDPOINTS = sorted(r.endpoint for r in _APP.url_map.iter_rules() if policy.is_plan_route(_APP, r.endpoint))
+PLAN_ENDPOINTS = sorted(
+    r.endpoint for r in _APP.url_map.iter_rules() if policy.is_plan_route(_APP, r.endpoint)
+)
 CASES = [(e, persona, m) for e in PLAN_ENDPOINTS for persona in PERSONAS for m in ("GET", "POST")]
 
 
@@ -109,18 +123,29 @@ def test_every_plan_route_has_an_expectation() -> None:
 
 @pytest.mark.parametrize(("endpoint", "persona", "method"), CASES)
 def test_permission_matrix(
-    app: Flask, scenario: Scenario, as_persona: Callable[[str], FlaskClient],
-    endpoint: str, persona: str, method: str,
+    app: Flask,
+    scenario: Scenario,
+    as_persona: Callable[[str], FlaskClient],
+    endpoint: str,
+    persona: str,
+    method: str,
 ) -> None:
     if endpoint not in ROUTES:
         pytest.fail(f"no expectation for {endpoint}")
     response = as_persona(persona).open(url_for_case(app, endpoint, scenario), method=method)
     got = outcome(response.status_code, response.headers.get("Location"))
-    assert got == expected(endpoint, persona, method), (endpoint, persona, method, response.status_code)
+    assert got == expected(endpoint, persona, method), (
+        endpoint,
+        persona,
+        method,
+        response.status_code,
+    )
 
 
 def test_matrix_size_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
-        print(f"\npermission matrix: {len(CASES)} cases "
-              f"({len(PLAN_ENDPOINTS)} routes × {len(PERSONAS)} personas × 2 methods)")
+        print(
+            f"\npermission matrix: {len(CASES)} cases "
+            f"({len(PLAN_ENDPOINTS)} routes × {len(PERSONAS)} personas × 2 methods)"
+        )
     assert len(CASES) == len(PLAN_ENDPOINTS) * len(PERSONAS) * 2

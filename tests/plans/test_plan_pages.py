@@ -15,8 +15,11 @@ from tests.plans.conftest import Scenario
 
 
 def _events(plan_id: int, action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.plan_id == plan_id, AuditEvent.action == action)))
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.plan_id == plan_id, AuditEvent.action == action)
+        )
+    )
 
 
 def test_professional_starts_a_plan_and_coordinates_it(
@@ -24,36 +27,66 @@ def test_professional_starts_a_plan_and_coordinates_it(
 ) -> None:
     pro = users[Role.PROFESSIONAL]
     c = client_as(pro)
-    response = c.post("/plans/new", data={"title": "Plan van Bakker", "name": "Els Bakker",
-                                          "relation": "parent", "date_of_birth": "1990-02-03",
-                                          "parental_authority": "y", "coordinate": "y"})
+    response = c.post(
+        "/plans/new",
+        data={
+            "title": "Plan van Bakker",
+            "name": "Els Bakker",
+            "relation": "parent",
+            "date_of_birth": "1990-02-03",
+            "parental_authority": "y",
+            "coordinate": "y",
+        },
+    )
     assert response.status_code == 303
     plan = db.session.scalars(select(Plan).where(Plan.title == "Plan van Bakker")).one()
     assert response.headers["Location"] == f"/plans/{plan.public_id}/household"
     assert len(plan.public_id) >= 16 and not plan.public_id.isdigit()
     [me] = db.session.scalars(select(Participation).where(Participation.plan_id == plan.id)).all()
     assert me.user_id == pro.id and me.is_coordinator and me.role == PlanRole.PROFESSIONAL
-    assert db.session.scalars(select(Person).where(Person.plan_id == plan.id)).one().name == "Els Bakker"
-    bad = c.post("/plans/new", data={"title": "", "name": "X", "relation": "parent", "date_of_birth": "morgen"})
+    assert (
+        db.session.scalars(select(Person).where(Person.plan_id == plan.id)).one().name
+        == "Els Bakker"
+    )
+    bad = c.post(
+        "/plans/new",
+        data={"title": "", "name": "X", "relation": "parent", "date_of_birth": "morgen"},
+    )
     assert bad.status_code == 200 and "Vul een datum in" in bad.get_data(as_text=True)
 
 
-def test_family_starts_their_own_plan(client_as: Callable[[User], FlaskClient], users: dict[Role, User]) -> None:
+def test_family_starts_their_own_plan(
+    client_as: Callable[[User], FlaskClient], users: dict[Role, User]
+) -> None:
     c = client_as(users[Role.CLIENT])
-    assert c.post("/plans/new", data={"title": "Ons plan", "name": "Ik", "relation": "parent"}).status_code == 303
-    me = db.session.scalars(select(Participation).where(Participation.user_id == users[Role.CLIENT].id)).one()
+    assert (
+        c.post(
+            "/plans/new", data={"title": "Ons plan", "name": "Ik", "relation": "parent"}
+        ).status_code
+        == 303
+    )
+    me = db.session.scalars(
+        select(Participation).where(Participation.user_id == users[Role.CLIENT].id)
+    ).one()
     assert me.role == PlanRole.CLIENT and me.is_coordinator
     for role in (Role.NETWORK, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN):
         assert client_as(users[role]).get("/plans/new").status_code == 403
 
 
-def test_closed_plan_is_read_only_until_reopened(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+def test_closed_plan_is_read_only_until_reopened(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
     pid = scenario.a.plan.public_id
     coordinator, family = as_persona("coordinator"), as_persona("client")
     assert coordinator.post(f"/plans/{pid}/close").status_code == 303
     page = family.get(f"/plans/{pid}/").get_data(as_text=True)
     assert "Dit plan is afgesloten" in page and "Doel toevoegen" not in page
-    assert family.post(f"/plans/{pid}/goals/new", data={"domain": "finances", "title": "x"}).status_code == 403
+    assert (
+        family.post(
+            f"/plans/{pid}/goals/new", data={"domain": "finances", "title": "x"}
+        ).status_code
+        == 403
+    )
     assert family.post(f"/plans/{pid}/logbook", data={"text": "hallo"}).status_code == 403
     assert family.post(f"/plans/{pid}/reopen").status_code == 403  # the coordinator reopens
     assert coordinator.post(f"/plans/{pid}/reopen").status_code == 303
@@ -72,8 +105,12 @@ def test_views_by_staff_and_changes_by_anyone_are_audited(
     as_persona("team_lead").get(f"/plans/{pid}/")
     viewed = _events(a.plan.id, "plan.viewed")
     assert {(e.actor_id, e.object_type) for e in viewed} == {
-        (scenario.users["professional"].id, "Goal"), (scenario.users["team_lead"].id, None)}
-    as_persona("network").post(f"/plans/{pid}/goals/{a.goal.id}/progress", data={"value": 7, "note": "beter"})
+        (scenario.users["professional"].id, "Goal"),
+        (scenario.users["team_lead"].id, None),
+    }
+    as_persona("network").post(
+        f"/plans/{pid}/goals/{a.goal.id}/progress", data={"value": 7, "note": "beter"}
+    )
     [added] = _events(a.plan.id, "progress.added")
     assert added.actor_id == scenario.users["network"].id and added.object_type == "ProgressEntry"
     trail = as_persona("client").get(f"/plans/{pid}/audit").get_data(as_text=True)
@@ -81,7 +118,9 @@ def test_views_by_staff_and_changes_by_anyone_are_audited(
     assert as_persona("network").get(f"/plans/{pid}/audit").status_code == 403
 
 
-def test_audit_page_is_paginated(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+def test_audit_page_is_paginated(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
     pid = scenario.a.plan.public_id
     pro = as_persona("professional")
     for _ in range(55):
@@ -101,17 +140,23 @@ def test_team_lead_lists_the_plans_of_their_team_only(
     assert as_persona("client").get("/plans/team").status_code == 403
     # the lead reads but cannot write
     pid = scenario.a.plan.public_id
-    assert as_persona("team_lead").post(f"/plans/{pid}/logbook", data={"text": "x"}).status_code == 403
+    assert (
+        as_persona("team_lead").post(f"/plans/{pid}/logbook", data={"text": "x"}).status_code == 403
+    )
 
 
-def test_my_plans_shows_what_needs_attention(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+def test_my_plans_shows_what_needs_attention(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
     page = as_persona("network").get("/plans/").get_data(as_text=True)
     assert "Plan A" in page and "1 open actie voor jou" in page and "1 te laat" in page
     assert "Gedeelde afspraak" in page  # next agenda item
     assert "Prive afspraak" not in as_persona("network").get("/plans/").get_data(as_text=True)
 
 
-def test_goal_page_shows_progress_chart_with_text(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+def test_goal_page_shows_progress_chart_with_text(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
     pid, goal = scenario.a.plan.public_id, scenario.a.goal
     c = as_persona("client")
     for value in (5, 8):

@@ -45,14 +45,18 @@ def test_overview_and_goal_page_query_counts_do_not_grow(
         for persona in (client, pro, network):
             c = client_as(persona)
             c.get("/plans/")  # the session's first request may touch last_seen; keep it out
-            for name, url in (("overview", f"/plans/{objs.plan.public_id}/"),
-                              ("goal", f"/plans/{objs.plan.public_id}/goals/{objs.goal.id}"),
-                              ("my plans", "/plans/")):
+            for name, url in (
+                ("overview", f"/plans/{objs.plan.public_id}/"),
+                ("goal", f"/plans/{objs.plan.public_id}/goals/{objs.goal.id}"),
+                ("my plans", "/plans/"),
+            ):
                 with count_queries() as statements:
                     assert c.get(url).status_code == 200
                 counts[name].append(len(statements))
     # per page: [small client, small pro, small network, large client, large pro, large network]
     for name, values in counts.items():
         assert values[:3] == values[3:], (name, values)
-    print("\nquery counts (client, professional, network):",
-          {name: values[:3] for name, values in counts.items()})
+    print(
+        "\nquery counts (client, professional, network):",
+        {name: values[:3] for name, values in counts.items()},
+    )

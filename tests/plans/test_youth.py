@@ -42,8 +42,13 @@ def _youth_in_plan(scenario: Scenario) -> tuple[User, Goal]:
     db.session.flush()
     child.user_id = youth.id
     join(a.plan, youth, PlanRole.CLIENT)
-    goal = Goal(plan_id=a.plan.id, person_id=child.id, domain="work_education",
-                title="Elke dag naar school", shared_with_network=True)
+    goal = Goal(
+        plan_id=a.plan.id,
+        person_id=child.id,
+        domain="work_education",
+        title="Elke dag naar school",
+        shared_with_network=True,
+    )
     db.session.add(goal)
     db.session.commit()
     return youth, goal
@@ -61,7 +66,9 @@ def test_youth_login_opens_the_plan_from_the_12th_birthday(
 
 
 def test_from_16_parents_see_the_youths_part_only_with_consent(
-    scenario: Scenario, client_as: Callable[[User], FlaskClient], as_persona: Callable[[str], FlaskClient]
+    scenario: Scenario,
+    client_as: Callable[[User], FlaskClient],
+    as_persona: Callable[[str], FlaskClient],
 ) -> None:
     youth, goal = _youth_in_plan(scenario)
     pid = scenario.a.plan.public_id
@@ -77,17 +84,23 @@ def test_from_16_parents_see_the_youths_part_only_with_consent(
         # professionals still see it; the youth decides
         assert as_persona("coordinator").get(goal_url).status_code == 200
         young = client_as(youth)
-        assert "Mijn ouders mogen het zien" in young.get(f"/plans/{pid}/household").get_data(as_text=True)
+        assert "Mijn ouders mogen het zien" in young.get(f"/plans/{pid}/household").get_data(
+            as_text=True
+        )
         assert young.post(f"/plans/{pid}/consent/parents", data={"allowed": "y"}).status_code == 303
         assert parent.get(goal_url).status_code == 200
         assert young.post(f"/plans/{pid}/consent/parents", data={}).status_code == 303  # withdrawn
         assert parent.get(goal_url).status_code == 404
         # a parent cannot give this consent for the youth
-        assert parent.post(f"/plans/{pid}/consent/parents", data={"allowed": "y"}).status_code == 403
+        assert (
+            parent.post(f"/plans/{pid}/consent/parents", data={"allowed": "y"}).status_code == 403
+        )
 
 
 def test_network_consent_given_by_a_parent_ends_on_the_12th_birthday(
-    scenario: Scenario, client_as: Callable[[User], FlaskClient], as_persona: Callable[[str], FlaskClient]
+    scenario: Scenario,
+    client_as: Callable[[User], FlaskClient],
+    as_persona: Callable[[str], FlaskClient],
 ) -> None:
     youth, goal = _youth_in_plan(scenario)
     pid = scenario.a.plan.public_id
