@@ -26,8 +26,8 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Role
 from samenplan.extensions import db
-from tests.plans.conftest import build_plan, new_user
 from tests.plans.factories import LARGE, grow_plan
+from tests.scenario import build_plan, new_user
 
 
 def timed(client, url: str, n: int) -> list[float]:  # type: ignore[no-untyped-def]

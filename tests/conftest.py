@@ -24,6 +24,8 @@ from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.extensions import db, limiter
 
+pytest_plugins = ["tests.scenario"]
+
 PASSWORD = "kompas-fiets-lantaarn-42"
 
 #: Cheap hashing keeps the suite fast; the production parameters are tested separately.

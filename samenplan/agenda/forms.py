@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.accounts.forms import options
 from samenplan.agenda.models import AgendaKind
-from samenplan.core.forms import Form
+from samenplan.core.forms import Form, PlainDateField, PlainTimeField
 
 KIND_LABELS = {
     AgendaKind.APPOINTMENT: _l("Appointment"),
@@ -41,11 +39,13 @@ class AgendaForm(Form):
         choices=options((k.value, label) for k, label in KIND_LABELS.items()),
         validators=[DataRequired()],
     )
-    date = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date like 31-12-2026."))])
-    start_time = TimeField(
+    date = PlainDateField(
+        _l("Date"), validators=[DataRequired(_l("Enter a date like 31-12-2026."))]
+    )
+    start_time = PlainTimeField(
         _l("Start time"), validators=[DataRequired(_l("Enter a time like 14:30."))]
     )
-    end_time = TimeField(_l("End time (optional)"), validators=[Optional()])
+    end_time = PlainTimeField(_l("End time (optional)"), validators=[Optional()])
     location = StringField(_l("Where?"), validators=[Optional(), Length(max=300)])
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=2000)])
     expected = MultiCheckboxField(_l("Who is expected?"), coerce=int, validate_choice=True)

@@ -73,6 +73,7 @@ def _form(access: PlanAccess, item: AgendaItem | None) -> AgendaForm:
 
 
 def _input(form: AgendaForm) -> services.AgendaInput:
+    assert form.date.data is not None and form.start_time.data is not None  # validated
     starts = dt.datetime.combine(form.date.data, form.start_time.data, tzinfo=AMSTERDAM)
     ends = (
         dt.datetime.combine(form.date.data, form.end_time.data, tzinfo=AMSTERDAM)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict
+from wtforms import DateField, IntegerField, TimeField
 
 
 class Form(FlaskForm):
@@ -23,3 +25,29 @@ class Form(FlaskForm):
             if request.files:
                 return CombinedMultiDict((request.files, request.form))
             return request.form
+
+
+class PlainDateField(DateField):
+    """A date field whose message, when the date cannot be read, is ours and plain."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Enter a date like 31-12-2026."))) from None
+
+
+class PlainTimeField(TimeField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Enter a time like 14:30."))) from None
+
+
+class PlainIntegerField(IntegerField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Enter a whole number."))) from None

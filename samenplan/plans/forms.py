@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -17,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from samenplan.accounts.forms import options
-from samenplan.core.forms import Form
+from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
 from samenplan.plans.models import GoalStatus, PlanRole, Relation
 
 RELATION_LABELS = {
@@ -47,18 +45,6 @@ GOAL_STATUS_LABELS = {
     GoalStatus.ACHIEVED: _l("Achieved"),
     GoalStatus.STOPPED: _l("Stopped"),
 }
-DATE_MESSAGE = _l("Enter a date like 31-12-2026.")
-
-
-class _DateField(DateField):
-    """A date field with a plain message when the date cannot be read."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(DATE_MESSAGE)) from None
 
 
 class PersonFields(Form):
@@ -68,7 +54,7 @@ class PersonFields(Form):
         choices=options((r.value, label) for r, label in RELATION_LABELS.items()),
         validators=[DataRequired(_l("Choose a relation."))],
     )
-    date_of_birth = _DateField(
+    date_of_birth = PlainDateField(
         _l("Date of birth"),
         validators=[Optional()],
         description=_l("Needed for children: rights change at 12 and 16."),
@@ -119,7 +105,7 @@ class GoalForm(Form):
         _l("How will you know it worked?"),
         validators=[Optional(), Length(max=5000)],
     )
-    target_date = _DateField(_l("Reached by (date)"), validators=[Optional()])
+    target_date = PlainDateField(_l("Reached by (date)"), validators=[Optional()])
     status = SelectField(
         _l("Status"),
         choices=options((s.value, label) for s, label in GOAL_STATUS_LABELS.items()),
@@ -137,7 +123,7 @@ class ActionForm(Form):
     assignee = SelectField(
         _l("Who does it?"), coerce=int, validators=[DataRequired(_l("Choose who does this."))]
     )
-    due_date = _DateField(_l("Done by (date)"), validators=[Optional()])
+    due_date = PlainDateField(_l("Done by (date)"), validators=[Optional()])
     version = HiddenField()
 
 
@@ -149,7 +135,7 @@ class ActionStatusForm(Form):
 
 
 class ProgressForm(Form):
-    value = IntegerField(
+    value = PlainIntegerField(
         _l("How is it going now? 0 to 10"),
         validators=[
             InputRequired(_l("Choose a number from 0 to 10.")),

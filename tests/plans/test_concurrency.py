@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from samenplan.extensions import db
 from samenplan.plans.models import Action, Goal
-from tests.plans.conftest import Scenario
+from tests.scenario import Scenario
 
 
 def _version(html: str) -> str:

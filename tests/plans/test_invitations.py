@@ -16,7 +16,7 @@ from samenplan.accounts.models import Role, User
 from samenplan.extensions import db
 from samenplan.plans.models import Invitation, Participation, PlanRole
 from tests.conftest import PASSWORD, login
-from tests.plans.conftest import Scenario
+from tests.scenario import Scenario
 
 
 def _link(outbox: Path, to: str) -> str:

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from samenplan import create_app, policy
 from tests.conftest import TEST_CONFIG
-from tests.plans.conftest import PERSONAS, Scenario
+from tests.scenario import PERSONAS, Scenario
 
 VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "complete"
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"

@@ -11,7 +11,7 @@ from samenplan.accounts.models import Role, User
 from samenplan.audit.models import AuditEvent
 from samenplan.extensions import db
 from samenplan.plans.models import Goal, Participation, Person, Plan, PlanRole
-from tests.plans.conftest import Scenario
+from tests.scenario import Scenario
 
 
 def _events(plan_id: int, action: str) -> list[AuditEvent]:

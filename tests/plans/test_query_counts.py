@@ -10,8 +10,8 @@ from sqlalchemy import event
 
 from samenplan.accounts.models import Role
 from samenplan.extensions import db
-from tests.plans.conftest import build_plan, new_user
 from tests.plans.factories import LARGE, grow_plan
+from tests.scenario import build_plan, new_user
 
 
 @contextmanager

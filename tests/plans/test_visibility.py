@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from tests.plans.conftest import Scenario
+from tests.scenario import Scenario
 
 
 def _pages(c: FlaskClient, s: Scenario) -> str:

@@ -12,7 +12,7 @@ from samenplan.accounts.models import Role, User
 from samenplan.extensions import db
 from samenplan.plans.models import Goal, Participation, PlanRole
 from samenplan.plans.rules import Stage, age_on, stage_on
-from tests.plans.conftest import Scenario, join, new_user
+from tests.scenario import Scenario, join, new_user
 
 BORN = dt.date(2012, 6, 15)
 
