@@ -14,6 +14,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.accounts import auth
     from samenplan.accounts.admin_views import bp as admin_bp
     from samenplan.accounts.views import bp as accounts_bp
+    from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
     from samenplan.agenda.views import bp as agenda_bp
     from samenplan.config import load_config, validate_config
     from samenplan.core import errors, i18n, security, templating
@@ -21,6 +22,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.extensions import csrf, db, limiter
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.screening import panel as _screening_panel  # noqa: F401  (its overview section)
+    from samenplan.screening.instruments import load_registry
+    from samenplan.screening.views import bp as screening_bp
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_config())
@@ -33,6 +37,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
+    app.extensions["samenplan_instruments"] = load_registry(
+        app.config["SCREENING_INSTRUMENTS_DIRS"]
+    )
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -48,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(screening_bp)
 
     cli.init_app(app)
     policy.check_routes(app)

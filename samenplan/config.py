@@ -95,6 +95,17 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
         # Plans
         "INVITATION_DAYS": _int(env, "INVITATION_DAYS", 14),
+        # Screening: extra instrument folders (os.pathsep-separated), and signal thresholds
+        "SCREENING_INSTRUMENTS_DIRS": [
+            p for p in env.get("SCREENING_INSTRUMENTS_DIR", "").split(os.pathsep) if p
+        ],
+        "SIGNAL_HIDDEN_DEPENDENCY_MIN_SCORE": _int(env, "SIGNAL_HIDDEN_DEPENDENCY_MIN_SCORE", 4),
+        "SIGNAL_HIDDEN_DEPENDENCY_MAX_OWN": _int(env, "SIGNAL_HIDDEN_DEPENDENCY_MAX_OWN", 50),
+        "SIGNAL_SCALE_DOWN_MIN_PROFESSIONAL": _int(env, "SIGNAL_SCALE_DOWN_MIN_PROFESSIONAL", 50),
+        "SIGNAL_SCALE_DOWN_MIN_SCORE": _int(env, "SIGNAL_SCALE_DOWN_MIN_SCORE", 4),
+        "SIGNAL_SCALE_UP_DROP": _int(env, "SIGNAL_SCALE_UP_DROP", 1),
+        "SIGNAL_ACUTE_SCORE": _int(env, "SIGNAL_ACUTE_SCORE", 1),
+        "VIEW_DIFFERENCE": _int(env, "VIEW_DIFFERENCE", 2),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
     }

@@ -124,8 +124,10 @@ def load_demo(password: str | None) -> list[tuple[DemoAccount, bool]]:
     db.session.flush()
     from samenplan.plans.demo import load_demo_plans
     from samenplan.policy import local_today
+    from samenplan.screening.demo import load_demo_screenings
 
-    load_demo_plans(users, local_today())
+    plans = load_demo_plans(users, local_today())
+    load_demo_screenings(users, plans[0], local_today())
     return result
 
 

@@ -1,21 +1,18 @@
 """The shared language of life domains (leefgebieden).
 
-Plans and screenings speak of the same domains: the union of the domains of the instrument
-definition files in ``screening/instruments/``, in file order (adult instrument first). This
-module only reads those data files; the screening module validates and uses them in full.
+Plans and screenings speak of the same domains: the union of the domains of the screening
+instruments (data files, see ``screening/instruments.py``), adult instrument first.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-INSTRUMENTS_DIR = Path(__file__).resolve().parent / "screening" / "instruments"
-#: The instrument whose domain order comes first in lists.
-PRIMARY_INSTRUMENT = "zrm-2017"
+if TYPE_CHECKING:
+    from samenplan.screening.instruments import Instrument
 
 
 @dataclass(frozen=True)
@@ -34,26 +31,34 @@ class LifeDomain:
 
 
 @functools.cache
-def life_domains() -> dict[str, LifeDomain]:
-    """Every domain id → its labels, ordered for display."""
-    files = sorted(
-        INSTRUMENTS_DIR.glob("*.yaml"), key=lambda p: (p.stem != PRIMARY_INSTRUMENT, p.stem)
-    )
+def _shipped() -> dict[str, LifeDomain]:
+    from samenplan.screening.instruments import load_registry
+
+    return _collect(load_registry())
+
+
+def _collect(instruments: Iterable[Instrument]) -> dict[str, LifeDomain]:
     domains: dict[str, LifeDomain] = {}
-    for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for item in data["domains"]:
+    for instrument in instruments:
+        for d in instrument.domains:
             domains.setdefault(
-                item["id"],
-                LifeDomain(
-                    id=item["id"],
-                    nl=item["nl"],
-                    en=item["en"],
-                    description_nl=item["description"]["nl"],
-                    description_en=item["description"]["en"],
-                ),
+                d.id, LifeDomain(d.id, d.label.nl, d.label.en, d.description.nl, d.description.en)
             )
     return domains
+
+
+def life_domains() -> dict[str, LifeDomain]:
+    """Every domain id → its labels, ordered for display: the domains of the app's
+    instruments (shipped and the organisation's own), adult instrument first."""
+    from flask import current_app, has_app_context
+
+    if has_app_context() and "samenplan_instruments" in current_app.extensions:
+        cached = current_app.extensions.get("samenplan_domains")
+        if cached is None:
+            cached = _collect(current_app.extensions["samenplan_instruments"])
+            current_app.extensions["samenplan_domains"] = cached
+        return dict(cached)
+    return _shipped()
 
 
 def domain_label(domain_id: str, locale: str) -> str:

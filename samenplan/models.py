@@ -14,6 +14,7 @@ from samenplan.plans.models import (
     Plan,
     ProgressEntry,
 )
+from samenplan.screening.models import DomainScore, Screening
 
 metadata = Base.metadata
 
@@ -22,6 +23,7 @@ __all__ = [
     "AgendaItem",
     "AuditEvent",
     "Base",
+    "DomainScore",
     "Goal",
     "Invitation",
     "LogEntry",
@@ -30,6 +32,7 @@ __all__ = [
     "Person",
     "Plan",
     "ProgressEntry",
+    "Screening",
     "Team",
     "User",
     "UserSession",

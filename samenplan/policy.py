@@ -54,6 +54,8 @@ class Permission(enum.StrEnum):
     CLOSE_PLAN = "close_plan"
     HAND_OVER = "hand_over"
     GIVE_NETWORK_CONSENT = "give_network_consent"
+    RUN_SCREENING = "run_screening"  # the professional's view of a screening
+    OWN_VIEW = "own_view"  # the family's own view of the same screening moment
     REOPEN_PLAN = "reopen_plan"
     VIEW_AUDIT = "view_audit"
     GIVE_CONSENT = "give_consent"
@@ -135,6 +137,8 @@ _PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.CLOSE_PLAN: lambda a: a.open and a.coordinator,
     Permission.HAND_OVER: lambda a: a.open and a.coordinator,
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
+    Permission.RUN_SCREENING: lambda a: a.open and a.role == PlanRole.PROFESSIONAL,
+    Permission.OWN_VIEW: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.REOPEN_PLAN: lambda a: not a.open and a.coordinator,
     Permission.VIEW_AUDIT: lambda a: a.coordinator or a.role == PlanRole.CLIENT,
     Permission.GIVE_CONSENT: lambda a: a.open and a.own_person_id is not None,

@@ -27,6 +27,7 @@ from samenplan.plans.models import (
     ProgressEntry,
     Relation,
 )
+from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
 from tests.conftest import PASSWORD
 
 PERSONAS = (
@@ -58,6 +59,9 @@ class PlanObjects:
     log: LogEntry | None = None
     private_log: LogEntry | None = None
     invitation: Invitation | None = None
+    screening: Screening | None = None
+    earlier_screening: Screening | None = None
+    draft_screening: Screening | None = None
 
 
 @dataclass
@@ -210,6 +214,16 @@ def build_plan(
             objs.invitation,
         ]
     )
+    author = coordinator or client
+    objs.earlier_screening = make_screening(
+        plan, objs.persons["parent"], author, days_ago=60, values=(2, 20, 20, 60)
+    )
+    objs.screening = make_screening(
+        plan, objs.persons["parent"], author, days_ago=5, values=(4, 30, 30, 40)
+    )
+    objs.draft_screening = make_screening(
+        plan, None, author, days_ago=0, values=None, instrument="zrm-huishouden"
+    )
     for goal, value in ((objs.goal, 4), (objs.private_goal, 6)):
         db.session.add(
             ProgressEntry(
@@ -222,6 +236,47 @@ def build_plan(
         )
     db.session.flush()
     return objs
+
+
+def make_screening(
+    plan: Plan,
+    person: Person | None,
+    author: User,
+    *,
+    days_ago: int,
+    values: tuple[int, int, int, int] | None,
+    instrument: str = "zrm-2017",
+    shared: bool = True,
+    perspective: Perspective = Perspective.PROFESSIONAL,
+    view_of: Screening | None = None,
+) -> Screening:
+    """A screening with the same values in every domain; ``values`` None makes an empty draft."""
+    from samenplan.screening.instruments import registry
+
+    definition = registry().get(instrument)
+    assert definition is not None
+    screening = Screening(
+        plan_id=plan.id,
+        person_id=person.id if person else None,
+        instrument_id=instrument,
+        instrument_version=definition.version,
+        perspective=perspective,
+        moment=dt.date.today() - dt.timedelta(days=days_ago),
+        author_id=author.id,
+        status=ScreeningStatus.DRAFT if values is None else ScreeningStatus.COMPLETED,
+        completed_at=None if values is None else utcnow(),
+        shared_with_network=shared,
+        view_of_id=view_of.id if view_of else None,
+    )
+    db.session.add(screening)
+    db.session.flush()
+    for position, domain in enumerate(definition.domains):
+        score = DomainScore(screening_id=screening.id, domain_id=domain.id, position=position)
+        if values is not None:
+            score.score, score.own_share, score.network_share, score.professional_share = values
+        db.session.add(score)
+    db.session.flush()
+    return screening
 
 
 @pytest.fixture

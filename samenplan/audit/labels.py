@@ -27,6 +27,9 @@ LABELS = {
     "log.added": _l("wrote in the logbook"),
     "agenda.created": _l("added an appointment"),
     "agenda.changed": _l("changed an appointment"),
+    "screening.created": _l("started a strengths check"),
+    "screening.saved": _l("saved a strengths check"),
+    "screening.completed": _l("completed a strengths check"),
 }
 
 PAGES = {
@@ -37,6 +40,9 @@ PAGES = {
     "plans.participants": _l("the participants"),
     "plans.household": _l("the household"),
     "agenda.index": _l("the agenda"),
+    "screening.index": _l("the strengths checks"),
+    "screening.show": _l("a strengths check"),
+    "screening.compare": _l("a comparison of strengths checks"),
 }
 
 

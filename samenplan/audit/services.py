@@ -53,6 +53,9 @@ class AuditAction(enum.StrEnum):
     LOG_ADDED = "log.added"
     AGENDA_CREATED = "agenda.created"
     AGENDA_CHANGED = "agenda.changed"
+    SCREENING_CREATED = "screening.created"
+    SCREENING_SAVED = "screening.saved"
+    SCREENING_COMPLETED = "screening.completed"
 
 
 def record(
@@ -83,6 +86,7 @@ _VIEW_OBJECTS = {
     "action_id": "Action",
     "item_id": "AgendaItem",
     "person_id": "Person",
+    "screening_id": "Screening",
 }
 
 

@@ -15,6 +15,7 @@ from samenplan.domains import domain_label
 from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
 from samenplan.plans.rules import age_on
 from samenplan.policy import Permission, can
+from samenplan.screening.labels import SIGNAL_LABELS
 
 
 def csrf_field(form: FlaskForm) -> Markup:
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
             "goal_status_labels": GOAL_STATUS_LABELS,
             "relation_labels": RELATION_LABELS,
             "audit_label": audit_label,
+            "signal_labels": SIGNAL_LABELS,
             "csrf_field": csrf_field,
             "Permission": Permission,
             "role_labels": ROLE_LABELS,

@@ -164,7 +164,6 @@ class Overview:
     goals_by_domain: dict[str, list[GoalSummary]]
     open_actions: list[Action]
     open_action_count: int
-    upcoming: list[object]
     log: list[LogEntry]
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -210,7 +209,6 @@ def goal_summaries(access: PlanAccess) -> list[GoalSummary]:
 def overview(
     access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, log_shown: int = 3
 ) -> Overview:
-    from samenplan.agenda import queries as agenda_queries
     from samenplan.domains import life_domains
 
     by_domain: dict[str, list[GoalSummary]] = defaultdict(list)
@@ -236,7 +234,6 @@ def overview(
         goals_by_domain=goals_by_domain,
         open_actions=open_actions,
         open_action_count=open_count,
-        upcoming=list(agenda_queries.upcoming(access, now=now, limit=3)),
         log=list(
             db.session.scalars(
                 visible_log(access)

@@ -34,6 +34,7 @@ from samenplan.plans.forms import (
     role_label,
 )
 from samenplan.plans.models import ActionStatus, GoalStatus, PlanRole, Relation
+from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
 from samenplan.policy import (
     Permission,
@@ -117,7 +118,12 @@ def _person_input(form: PersonForm | PlanCreateForm) -> services.PersonInput:
 def overview(access: PlanAccess) -> str:
     data = queries.overview(access, now=utcnow())
     return render_template(
-        "plans/overview.html", access=access, data=data, today=local_today(), locale=_locale()
+        "plans/overview.html",
+        access=access,
+        data=data,
+        today=local_today(),
+        locale=_locale(),
+        panels=render_overview_panels(access, _locale()),
     )
 
 

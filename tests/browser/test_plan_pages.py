@@ -23,9 +23,14 @@ def test_plan_pages_are_accessible(page: Page, live_server: str, language: str, 
     assert_accessible(page)  # My plans
     plan = _plan_url(page, live_server)
     assert_accessible(page)  # overview
-    for suffix in ("/agenda", "/logbook", "/participants", "/household"):
+    for suffix in ("/agenda", "/logbook", "/participants", "/household", "/screenings"):
         page.goto(plan + suffix)
         assert_accessible(page)
+    if email != "netwerk@demo.test":  # the demo's strengths checks are not shared with the network
+        page.goto(plan + "/screenings")
+        page.locator("main .sp-card__title a").first.click()
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page)  # bars, legend, signals, shifts
     page.goto(plan + "/")
     page.locator("main .sp-card__title a").first.click()
     page.wait_for_load_state("networkidle")

@@ -20,6 +20,7 @@ from tests.scenario import PERSONAS, Scenario
 VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "complete"
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
 HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
+RUN, OWN_VIEW = "run_screening", "own_view"
 
 #: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
 ROUTES: dict[str, dict[str, str]] = {
@@ -46,13 +47,32 @@ ROUTES: dict[str, dict[str, str]] = {
     "agenda.index": {"GET": VIEW},
     "agenda.create": {"GET": EDIT, "POST": EDIT},
     "agenda.edit": {"GET": EDIT, "POST": EDIT},
+    "screening.index": {"GET": VIEW},
+    "screening.start": {"POST": RUN},
+    "screening.show": {"GET": VIEW},
+    "screening.edit": {"GET": RUN, "POST": RUN},  # a professional's draft
+    "screening.own_view": {"POST": OWN_VIEW},
+    "screening.correct": {"GET": RUN, "POST": RUN},  # a completed professional screening
+    "screening.compare_two": {"GET": VIEW},
 }
 
 #: What each persona may do in plan A (open, the child is under 12).
 ALLOWED: dict[str, set[str]] = {
-    "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT},
+    "client": {
+        VIEW,
+        EDIT,
+        PROGRESS,
+        LOG,
+        COMPLETE,
+        INVITE,
+        HOUSEHOLD,
+        REMOVE,
+        AUDIT,
+        NETCONSENT,
+        OWN_VIEW,
+    },
     "network": {VIEW, PROGRESS, LOG, COMPLETE},
-    "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE},
+    "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN},
     "coordinator": {
         VIEW,
         EDIT,
@@ -65,6 +85,7 @@ ALLOWED: dict[str, set[str]] = {
         CLOSE,
         HANDOVER,
         AUDIT,
+        RUN,
     },
     "team_lead": {VIEW},
 }
@@ -100,11 +121,16 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         "person_id": a.persons["child"].id,
         "participation_id": a.participations["network"].id,
         "invitation_id": a.invitation.id if a.invitation else 0,
+        "screening_id": {"screening.edit": a.draft_screening.id if a.draft_screening else 0}.get(
+            endpoint, a.screening.id if a.screening else 0
+        ),
     }
     path = str(rule.rule)
     for name, value in args.items():
         path = re.sub(rf"<(?:int:)?{name}>", str(value), path)
     assert "<" not in path, path
+    if endpoint == "screening.compare_two":
+        path += f"?a={a.earlier_screening.id}&b={a.screening.id}"  # type: ignore[union-attr]
     return path
 
 

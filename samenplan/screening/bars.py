@@ -1,0 +1,134 @@
+"""Krachtenwijzer bars as server-rendered SVG, so screen and PDF show the same picture.
+
+A bar's length is the score (out of 5); its three segments are the own / network /
+professional shares. Colour-blind safe colours (Okabe–Ito) plus patterns, so the segments
+stay apart in grey print too; every bar carries a sentence for screen readers."""
+
+from __future__ import annotations
+
+import itertools
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from samenplan.screening.rules import Entry
+
+WIDTH, HEIGHT = 300, 30
+COLOURS = {"own": "#0072B2", "network": "#E69F00", "professional": "#CC79A7"}
+TEXT_ON = {"own": "#ffffff", "network": "#000000", "professional": "#000000"}
+_ids = itertools.count(1)
+
+
+def share_names() -> dict[str, str]:
+    return {
+        "own": _("own strength"),
+        "network": _("network"),
+        "professional": _("professional help"),
+    }
+
+
+def sentence(label: str, entry: Entry | None) -> str:
+    """The bar in words: "Financiën: 3 of 5; 40% own strength, 20% network, 40% professional"."""
+    if entry is None or entry.blank:
+        return str(_("%(domain)s: not filled in", domain=label))
+    if entry.not_applicable:
+        return str(_("%(domain)s: not applicable", domain=label))
+    own, network, professional = entry.shares or (0, 0, 0)
+    names = share_names()
+    return str(
+        _(
+            "%(domain)s: %(score)d of 5; %(own)d%% %(own_name)s, %(network)d%% %(network_name)s, "
+            "%(professional)d%% %(professional_name)s",
+            domain=label,
+            score=entry.score or 0,
+            own=own,
+            own_name=names["own"],
+            network=network,
+            network_name=names["network"],
+            professional=professional,
+            professional_name=names["professional"],
+        )
+    )
+
+
+def _patterns(uid: str) -> str:
+    return (
+        "<defs>"
+        f'<pattern id="{uid}-network" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{COLOURS["network"]}"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#000000" stroke-width="1.5" stroke-opacity="0.55"/></pattern>'
+        f'<pattern id="{uid}-professional" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{COLOURS["professional"]}"/>'
+        '<circle cx="3" cy="3" r="1.3" fill="#000000" fill-opacity="0.6"/></pattern>'
+        "</defs>"
+    )
+
+
+def _fill(uid: str, part: str) -> str:
+    return COLOURS["own"] if part == "own" else f"url(#{uid}-{part})"
+
+
+def bar(label: str, entry: Entry | None) -> Markup:
+    """One domain as an SVG bar with a sentence for screen readers."""
+    uid = f"bar{next(_ids)}"
+    text = sentence(label, entry)
+    parts = [
+        f'<svg class="sp-bar" viewBox="0 0 {WIDTH + 40} {HEIGHT}" width="{WIDTH + 40}" height="{HEIGHT}" '
+        f'role="img" aria-label="{escape(text)}" xmlns="http://www.w3.org/2000/svg">',
+        _patterns(uid),
+        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}" fill="#ffffff" stroke="#6f777b"/>',
+    ]
+    for tick in range(1, 5):
+        x = WIDTH * tick / 5
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{HEIGHT}" stroke="#b1b4b6" stroke-dasharray="2 2"/>'
+        )
+    if entry is not None and entry.score is not None and entry.shares is not None:
+        length = WIDTH * entry.score / 5
+        x = 0.0
+        for part, share in zip(("own", "network", "professional"), entry.shares, strict=True):
+            width = length * share / 100
+            if width <= 0:
+                continue
+            parts.append(
+                f'<rect x="{x:.1f}" y="3" width="{width:.1f}" height="{HEIGHT - 6}" fill="{_fill(uid, part)}" '
+                'stroke="#ffffff" stroke-width="1"/>'
+            )
+            if width >= 34:
+                parts.append(
+                    f'<rect x="{x + width / 2 - 15:.1f}" y="8" width="30" height="14" rx="2" fill="#ffffff" '
+                    'fill-opacity="0.85"/>'
+                    f'<text x="{x + width / 2:.1f}" y="19" text-anchor="middle" font-size="11" '
+                    f'font-weight="bold" fill="#0b0c0c">{share}%</text>'
+                )
+            x += width
+        parts.append(
+            f'<text x="{WIDTH + 6}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">'
+            f"{entry.score}/5</text>"
+        )
+    elif entry is not None and entry.not_applicable:
+        parts.append(
+            f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(_("not applicable"))}</text>'
+        )
+    else:
+        parts.append(
+            f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(_("not filled in"))}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (built here; text parts are escaped)
+
+
+def legend() -> Markup:
+    """A legend whose swatches carry the same colours and patterns as the bars."""
+    uid = f"legend{next(_ids)}"
+    names = share_names()
+    items = []
+    for part in ("own", "network", "professional"):
+        items.append(
+            f'<li class="sp-legend__item"><svg width="28" height="16" aria-hidden="true" focusable="false" '
+            f'xmlns="http://www.w3.org/2000/svg">{_patterns(uid)}'
+            f'<rect x="0.5" y="0.5" width="27" height="15" fill="{_fill(uid, part)}" stroke="#0b0c0c"/></svg> '
+            f"{escape(names[part])}</li>"
+        )
+    return Markup(f'<ul class="sp-legend">{"".join(items)}</ul>')  # noqa: S704
