@@ -22,6 +22,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.extensions import csrf, db, limiter
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.reports.views import bp as reports_bp
+    from samenplan.reports.views import team_bp as print_runs_bp
     from samenplan.screening import panel as _screening_panel  # noqa: F401  (its overview section)
     from samenplan.screening.instruments import load_registry
     from samenplan.screening.views import bp as screening_bp
@@ -56,6 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(print_runs_bp)
 
     cli.init_app(app)
     policy.check_routes(app)

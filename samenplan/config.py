@@ -106,6 +106,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SIGNAL_SCALE_UP_DROP": _int(env, "SIGNAL_SCALE_UP_DROP", 1),
         "SIGNAL_ACUTE_SCORE": _int(env, "SIGNAL_ACUTE_SCORE", 1),
         "VIEW_DIFFERENCE": _int(env, "VIEW_DIFFERENCE", 2),
+        # Reports: where print runs are kept; tests render them inline
+        "PRINT_JOBS_DIR": env.get("PRINT_JOBS_DIR", str(INSTANCE_DIR / "print-jobs")),
+        "PRINT_JOBS_INLINE": False,
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
     }

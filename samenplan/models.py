@@ -14,6 +14,7 @@ from samenplan.plans.models import (
     Plan,
     ProgressEntry,
 )
+from samenplan.reports.models import PrintJob
 from samenplan.screening.models import DomainScore, Screening
 
 metadata = Base.metadata
@@ -31,6 +32,7 @@ __all__ = [
     "Participation",
     "Person",
     "Plan",
+    "PrintJob",
     "ProgressEntry",
     "Screening",
     "Team",

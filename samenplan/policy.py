@@ -54,6 +54,7 @@ class Permission(enum.StrEnum):
     CLOSE_PLAN = "close_plan"
     HAND_OVER = "hand_over"
     GIVE_NETWORK_CONSENT = "give_network_consent"
+    PRINT_SUMMARY = "print_summary"
     RUN_SCREENING = "run_screening"  # the professional's view of a screening
     OWN_VIEW = "own_view"  # the family's own view of the same screening moment
     REOPEN_PLAN = "reopen_plan"
@@ -137,6 +138,7 @@ _PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.CLOSE_PLAN: lambda a: a.open and a.coordinator,
     Permission.HAND_OVER: lambda a: a.open and a.coordinator,
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
+    Permission.PRINT_SUMMARY: lambda a: True,  # what is printed follows what the viewer may see
     Permission.RUN_SCREENING: lambda a: a.open and a.role == PlanRole.PROFESSIONAL,
     Permission.OWN_VIEW: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.REOPEN_PLAN: lambda a: not a.open and a.coordinator,

@@ -37,6 +37,7 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_STORAGE_URI": "memory://",
     "TOTP_REQUIRED": False,
+    "PRINT_JOBS_INLINE": True,
 }
 
 
@@ -115,6 +116,7 @@ def outbox(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "outbox"
     monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(folder))
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    monkeypatch.setitem(app.config, "PRINT_JOBS_DIR", str(tmp_path / "print-jobs"))
 
     def _no_smtp(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("a test tried to send real email")

@@ -30,6 +30,7 @@ LABELS = {
     "screening.created": _l("started a strengths check"),
     "screening.saved": _l("saved a strengths check"),
     "screening.completed": _l("completed a strengths check"),
+    "summary.printed": _l("printed a plan summary"),
 }
 
 PAGES = {

@@ -56,6 +56,7 @@ class AuditAction(enum.StrEnum):
     SCREENING_CREATED = "screening.created"
     SCREENING_SAVED = "screening.saved"
     SCREENING_COMPLETED = "screening.completed"
+    SUMMARY_PRINTED = "summary.printed"
 
 
 def record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -34,21 +34,26 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         locale = str(get_locale() or "nl")
-        return {
-            "can": can,
-            "button_form": ConfirmForm(formdata=None),
+        labels: dict[str, Any] = {
+            "current_locale": locale,
             "domain_label": lambda domain_id: domain_label(domain_id, locale),
             "age_of": age_on,
+            "role_labels": ROLE_LABELS,
             "plan_role_labels": PLAN_ROLE_LABELS,
             "goal_status_labels": GOAL_STATUS_LABELS,
             "relation_labels": RELATION_LABELS,
-            "audit_label": audit_label,
             "signal_labels": SIGNAL_LABELS,
-            "csrf_field": csrf_field,
+            "audit_label": audit_label,
+        }
+        if not has_request_context():  # a report rendered by a background job
+            return labels
+        return {
+            **labels,
+            "can": can,
             "Permission": Permission,
-            "role_labels": ROLE_LABELS,
-            "current_locale": locale,
+            "csrf_field": csrf_field,
+            "button_form": ConfirmForm(formdata=None),
             "logout_form": ConfirmForm(formdata=None),
             "language_form": LanguageForm(prefix="lang", formdata=None),
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            "current_path": request.full_path.rstrip("?"),
         }

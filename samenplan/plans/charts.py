@@ -46,6 +46,7 @@ def progress_chart(
     """A line of 0–10 scores over time. Presentation attributes only (the CSP forbids inline
     styles), so it looks the same on screen and in a PDF."""
     text = describe(entries)
+    title = _("Progress over time, 0 to 10")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: int) -> float:
@@ -54,7 +55,7 @@ def progress_chart(
     parts = [
         f'<svg class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(_("Progress over time, 0 to 10"))}</title>',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(text)}</desc>',
     ]
     for value in (0, 5, 10):

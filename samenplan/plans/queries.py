@@ -394,3 +394,16 @@ def team_plans(lead: User) -> list[tuple[Plan, list[User]]]:
     for plan, member in rows:
         grouped.setdefault(plan.id, (plan, []))[1].append(member)
     return list(grouped.values())
+
+
+def progress_by_goal(access: PlanAccess, goal_ids: list[int]) -> dict[int, list[ProgressEntry]]:
+    """Progress entries of several goals in one query (for summaries and exports)."""
+    result: dict[int, list[ProgressEntry]] = defaultdict(list)
+    for entry in db.session.scalars(
+        select(ProgressEntry)
+        .where(ProgressEntry.plan_id == access.plan.id, ProgressEntry.goal_id.in_(goal_ids or [-1]))
+        .options(joinedload(ProgressEntry.author))
+        .order_by(ProgressEntry.recorded_on, ProgressEntry.id)
+    ):
+        result[entry.goal_id].append(entry)
+    return result

@@ -107,24 +107,23 @@ def bar(label: str, entry: Entry | None) -> Markup:
             f'<text x="{WIDTH + 6}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">'
             f"{entry.score}/5</text>"
         )
-    elif entry is not None and entry.not_applicable:
-        parts.append(
-            f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(_("not applicable"))}</text>'
-        )
     else:
-        parts.append(
-            f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(_("not filled in"))}</text>'
+        empty = (
+            _("not applicable")
+            if entry is not None and entry.not_applicable
+            else _("not filled in")
         )
+        parts.append(f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (built here; text parts are escaped)
 
 
 def legend() -> Markup:
     """A legend whose swatches carry the same colours and patterns as the bars."""
-    uid = f"legend{next(_ids)}"
     names = share_names()
     items = []
     for part in ("own", "network", "professional"):
+        uid = f"legend{next(_ids)}"  # one set of pattern ids per swatch: ids stay unique
         items.append(
             f'<li class="sp-legend__item"><svg width="28" height="16" aria-hidden="true" focusable="false" '
             f'xmlns="http://www.w3.org/2000/svg">{_patterns(uid)}'

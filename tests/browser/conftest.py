@@ -76,6 +76,7 @@ def live_server(
 ) -> Iterator[str]:
     env = {
         "MAIL_OUTBOX": str(server_outbox),
+        "PRINT_JOBS_DIR": str(tmp_path_factory.mktemp("print-jobs")),
         "MAIL_SERVER": "",
         **os.environ,
         "DATABASE_URL": server_database,

@@ -85,3 +85,17 @@ def test_account_language_beats_the_browser(
     user = make_user(Role.NETWORK, locale="en")
     page = client_as(user).get("/plans/", headers={"Accept-Language": "nl"})
     assert "My plans" in page.get_data(as_text=True)
+
+
+def test_no_translated_text_hides_inside_an_f_string() -> None:
+    """Babel's extractor cannot see _("…") inside an f-string; such text would stay English."""
+    import re
+
+    pattern = re.compile(r"""f(["'])[^"'\n]*\{[^}\n]*\b_l?\(""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "samenplan").rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

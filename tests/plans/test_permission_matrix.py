@@ -54,6 +54,8 @@ ROUTES: dict[str, dict[str, str]] = {
     "screening.own_view": {"POST": OWN_VIEW},
     "screening.correct": {"GET": RUN, "POST": RUN},  # a completed professional screening
     "screening.compare_two": {"GET": VIEW},
+    "reports.options": {"GET": VIEW},
+    "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
 }
 
 #: What each persona may do in plan A (open, the child is under 12).

@@ -1,0 +1,39 @@
+"""Options for printing a summary."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from samenplan.accounts.forms import options
+from samenplan.core.forms import Form, PlainDateField
+from samenplan.reports.summary import Section
+
+SECTION_LABELS = {
+    Section.HOUSEHOLD: _l("Household and participants"),
+    Section.GOALS: _l("Goals with progress"),
+    Section.ACTIONS: _l("Actions"),
+    Section.AGENDA: _l("Agenda"),
+    Section.SCREENING: _l("Strengths checks"),
+    Section.LOGBOOK: _l("Logbook"),
+}
+
+
+class Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SummaryForm(Form):
+    """Read from the query string: the PDF link is a plain GET that changes nothing."""
+
+    class Meta(Form.Meta):
+        csrf = False
+
+    sections = Checkboxes(
+        _l("What to print"), choices=options(SECTION_LABELS.items()), validate_choice=True
+    )
+    since = PlainDateField(_l("From (date, optional)"), validators=[Optional()])
+    until = PlainDateField(_l("Until (date, optional)"), validators=[Optional()])

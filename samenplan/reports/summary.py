@@ -1,0 +1,204 @@
+"""The plan summary: a plain context of data, a print template, and WeasyPrint.
+
+WeasyPrint fetches nothing from the network: the URL fetcher only serves our own static files
+(fonts come from the system, Debian's DejaVu), so the PDF is the same on every machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import render_template
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from samenplan.agenda import queries as agenda_queries
+from samenplan.db import utcnow
+from samenplan.extensions import db
+from samenplan.plans import queries as plan_queries
+from samenplan.plans.charts import describe, progress_chart
+from samenplan.plans.models import Action, ActionStatus, LogEntry
+from samenplan.policy import PlanAccess
+from samenplan.screening import queries as screening_queries
+from samenplan.screening.bars import bar, legend
+from samenplan.screening.instruments import registry
+from samenplan.screening.rules import compare
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+class Section(enum.StrEnum):
+    HOUSEHOLD = "household"
+    GOALS = "goals"
+    ACTIONS = "actions"
+    AGENDA = "agenda"
+    SCREENING = "screening"
+    LOGBOOK = "logbook"
+
+
+@dataclass(frozen=True)
+class Options:
+    sections: frozenset[Section] = frozenset(Section)
+    since: dt.date | None = None  # the period: progress, done actions and messages from this day
+    until: dt.date | None = None
+
+    def within(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+
+@dataclass
+class SummaryData:
+    access: PlanAccess
+    options: Options
+    locale: str
+    parts: dict[str, Any] = field(default_factory=dict)
+
+
+def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
+    """Everything the summary shows, read through the viewer's access (network rules apply)."""
+    data = SummaryData(access, options, locale)
+    wanted = options.sections
+    if Section.HOUSEHOLD in wanted:
+        data.parts["persons"] = plan_queries.persons(access)
+        data.parts["participants"] = plan_queries.participants(access)
+    if Section.GOALS in wanted:
+        summaries = plan_queries.goal_summaries(access)
+        progress = plan_queries.progress_by_goal(access, [s.goal.id for s in summaries])
+        goals = []
+        for summary in summaries:
+            entries = [e for e in progress[summary.goal.id] if options.within(e.recorded_on)]
+            goals.append(
+                (
+                    summary,
+                    progress_chart(entries, locale, chart_id=f"goal-{summary.goal.id}"),
+                    describe(entries),
+                )
+            )
+        data.parts["goals"] = goals
+    if Section.ACTIONS in wanted:
+        recent = utcnow() - dt.timedelta(days=30)
+        actions = db.session.scalars(
+            plan_queries.visible_actions(access)
+            .where(
+                (Action.status == ActionStatus.OPEN)
+                | ((Action.status == ActionStatus.DONE) & (Action.done_at >= recent))
+            )
+            .order_by(Action.status, Action.due_date.is_(None), Action.due_date, Action.id)
+        ).unique()
+        data.parts["actions"] = [
+            a
+            for a in actions
+            if a.status == ActionStatus.OPEN
+            or a.done_at is None
+            or options.within(a.done_at.date())
+        ]
+    if Section.AGENDA in wanted:
+        data.parts["agenda"] = agenda_queries.upcoming(access, now=utcnow(), limit=15)
+    if Section.SCREENING in wanted:
+        data.parts["screenings"] = _screenings(access, locale)
+        data.parts["legend"] = legend()
+    if Section.LOGBOOK in wanted:
+        messages = db.session.scalars(
+            plan_queries.visible_log(access)
+            .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+            .limit(50)
+        )
+        data.parts["log"] = [m for m in messages if options.within(m.created_at.date())][:15]
+    return data
+
+
+def _screenings(access: PlanAccess, locale: str) -> list[dict[str, Any]]:
+    names = {p.id: p.name for p in plan_queries.persons(access)}
+    result = []
+    for latest in screening_queries.latest_per_subject(access):
+        instrument = registry().get(latest.screening.instrument_id)
+        if instrument is None:
+            continue
+        now = screening_queries.entries(latest.scores)
+        before = screening_queries.entries(latest.previous_scores) if latest.previous else {}
+        changes = {c.domain_id: c for c in compare(list(now), before, now)} if before else {}
+        rows = [
+            {
+                "label": d.label(locale),
+                "bar": bar(d.label(locale), now[d.id]),
+                "change": changes.get(d.id),
+                "signals": latest.signals.get(d.id, []),
+            }
+            for d in instrument.domains
+            if d.id in now and not now[d.id].blank
+        ]
+        result.append(
+            {
+                "name": names.get(latest.screening.person_id or -1, _("The whole household")),
+                "screening": latest.screening,
+                "previous": latest.previous,
+                "instrument": instrument,
+                "rows": rows,
+            }
+        )
+    return result
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css(printed_by: str) -> str:
+    """Running header and footer; margin boxes need their own font (they do not inherit)."""
+    printed = _(
+        "Printed on %(date)s by %(name)s",
+        date=format_date(dt.date.today(), "d MMMM yyyy"),
+        name=printed_by,
+    )
+    page, of = _css_string(_("Page")), _css_string(_("of"))
+    font = 'font: 8.5pt "DejaVu Sans", sans-serif; color: #505a5f;'
+    return f"""
+    @page {{
+      size: A4;
+      margin: 20mm 15mm 18mm 15mm;
+      @top-left {{ content: string(plantitle); {font} }}
+      @top-right {{ content: {page} " " counter(page) " " {of} " " counter(pages); {font} }}
+      @bottom-left {{ content: {_css_string(printed)}; {font} }}
+      @bottom-right {{ content: "Samenplan"; {font} }}
+    }}
+    """
+
+
+def fetch_local_only(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, Any]:
+    """WeasyPrint's URL fetcher, restricted to our static folder; anything else is refused."""
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("file://"):
+        path = Path(url.removeprefix("file://")).resolve()
+        if path.is_relative_to(STATIC):
+            return dict(default_url_fetcher(url, timeout=timeout))
+    raise ValueError(f"not fetched: {url}")
+
+
+def render_pdf(html: str, printed_by: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    stylesheets = [
+        CSS(filename=str(STATIC / "css" / "print.css")),
+        CSS(string=page_css(printed_by)),
+    ]
+    document = HTML(string=html, base_url=str(STATIC), url_fetcher=fetch_local_only)
+    return bytes(document.write_pdf(stylesheets=stylesheets))
+
+
+def summary_html(items: list[SummaryData], *, cover: bool = False) -> str:
+    return render_template(
+        "reports/summary.html", items=items, cover=cover, printed_at=utcnow(), Section=Section
+    )
+
+
+def summary_pdf(data: SummaryData, printed_by: str) -> bytes:
+    return render_pdf(summary_html([data]), printed_by)

@@ -1,0 +1,109 @@
+"""The plan summary PDF: what is in it, what the network does not get, the options, audit."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from samenplan.audit.models import AuditEvent
+from samenplan.extensions import db
+from tests.plans.factories import LARGE, grow_plan
+from tests.scenario import Scenario
+
+
+def pdf_text(content: bytes) -> str:
+    assert content.startswith(b"%PDF-")
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def pdf_pages(content: bytes) -> int:
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_summary_has_goals_actions_domains_and_running_header(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    response = as_persona("coordinator").get(f"/plans/{scenario.a.plan.public_id}/summary.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    for expected in (
+        "Plan A",
+        "Gezin",
+        "Doelen",
+        "Financiën",
+        "Geestelijke gezondheid",
+        "Gedeeld doel",
+        "Prive doel",
+        "Gedeelde actie",
+        "Gedeelde afspraak",
+        "Prive bericht",
+        "Laatste krachtenmetingen",
+        "Pagina 1 van",
+        "Afgedrukt op",
+        "Regie",
+    ):
+        assert expected in text, expected
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "summary.printed"))
+    assert (
+        event.actor_id == scenario.users["coordinator"].id and "goals" in event.details["sections"]
+    )
+
+
+def test_network_pdf_has_only_what_is_shared(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    text = pdf_text(
+        as_persona("network").get(f"/plans/{scenario.a.plan.public_id}/summary.pdf").data
+    )
+    for shared in ("Gedeeld doel", "Gedeelde actie", "Gedeelde afspraak", "Gedeeld bericht"):
+        assert shared in text, shared
+    for private in ("Prive doel", "Prive actie", "Prive afspraak", "Prive bericht"):
+        assert private not in text, private
+
+
+def test_options_choose_sections_and_period(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    url = f"/plans/{scenario.a.plan.public_id}/summary.pdf"
+    text = pdf_text(
+        as_persona("client").get(url, query_string={"sections": ["goals", "actions"]}).data
+    )
+    assert "Doelen" in text and "Gedeelde actie" in text
+    assert (
+        "Logboek" not in text and "Gedeeld bericht" not in text and "Gedeelde afspraak" not in text
+    )
+    page = as_persona("client").get(
+        f"/plans/{scenario.a.plan.public_id}/summary",
+        query_string={"sections": ["goals", "agenda"], "since": "2026-01-01"},
+    )
+    expected = "summary.pdf?sections=goals&amp;sections=agenda&amp;since=2026-01-01"
+    assert expected in page.get_data(as_text=True)
+    bad = as_persona("client").get(url, query_string={"since": "gisteren"})
+    assert bad.status_code == 400 and "Vul een datum in" in bad.get_data(as_text=True)
+
+
+def test_english_summary(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+    response = as_persona("client").get(
+        f"/plans/{scenario.a.plan.public_id}/summary.pdf", headers={"Accept-Language": "en"}
+    )
+    text = pdf_text(response.data)
+    assert "Goals" in text and "Finances" in text and "Page 1 of" in text
+
+
+def test_large_plan_renders(scenario: Scenario, as_persona: Callable[[str], FlaskClient]) -> None:
+    a = scenario.a
+    grow_plan(a.plan, list(a.participations.values()), scenario.users["client"].id, **LARGE)
+    db.session.commit()
+    response = as_persona("coordinator").get(f"/plans/{a.plan.public_id}/summary.pdf")
+    text = pdf_text(response.data)
+    assert "Doel 29" in text and "Actie 149" in text
+    assert pdf_pages(response.data) >= 5
