@@ -55,6 +55,7 @@ class Permission(enum.StrEnum):
     HAND_OVER = "hand_over"
     GIVE_NETWORK_CONSENT = "give_network_consent"
     PRINT_SUMMARY = "print_summary"
+    EXPORT_PLAN = "export_plan"  # the whole plan as data: the family and the coordinator
     RUN_SCREENING = "run_screening"  # the professional's view of a screening
     OWN_VIEW = "own_view"  # the family's own view of the same screening moment
     REOPEN_PLAN = "reopen_plan"
@@ -139,6 +140,9 @@ _PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.HAND_OVER: lambda a: a.open and a.coordinator,
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.PRINT_SUMMARY: lambda a: True,  # what is printed follows what the viewer may see
+    Permission.EXPORT_PLAN: lambda a: (
+        (a.coordinator or a.role == PlanRole.CLIENT) and not a.hidden_person_ids
+    ),
     Permission.RUN_SCREENING: lambda a: a.open and a.role == PlanRole.PROFESSIONAL,
     Permission.OWN_VIEW: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.REOPEN_PLAN: lambda a: not a.open and a.coordinator,

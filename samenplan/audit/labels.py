@@ -31,6 +31,7 @@ LABELS = {
     "screening.saved": _l("saved a strengths check"),
     "screening.completed": _l("completed a strengths check"),
     "summary.printed": _l("printed a plan summary"),
+    "plan.exported": _l("downloaded the whole plan"),
 }
 
 PAGES = {

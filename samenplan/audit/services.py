@@ -57,6 +57,7 @@ class AuditAction(enum.StrEnum):
     SCREENING_SAVED = "screening.saved"
     SCREENING_COMPLETED = "screening.completed"
     SUMMARY_PRINTED = "summary.printed"
+    PLAN_EXPORTED = "plan.exported"
 
 
 def record(

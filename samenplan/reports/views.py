@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import (
@@ -26,6 +27,7 @@ from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.policy import Permission, PlanAccess, plan_route, require
 from samenplan.reports import jobs, summary
+from samenplan.reports.export import export_plan
 from samenplan.reports.forms import SECTION_LABELS, SummaryForm
 from samenplan.reports.models import JobStatus, PrintJob
 
@@ -81,6 +83,28 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
         content,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@bp.get("/<plan_id>/export.json")
+@plan_route(Permission.EXPORT_PLAN)
+def export(access: PlanAccess) -> Response:
+    """The whole plan as data, for the family to take along (DESIGN.md §7)."""
+    data = export_plan(access)
+    record(
+        AuditAction.PLAN_EXPORTED,
+        actor=current_user,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={"format": data["format"], "version": data["version"]},
+    )
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    filename = f"plan-{access.plan.public_id}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -20,7 +20,7 @@ from tests.scenario import PERSONAS, Scenario
 VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "complete"
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
 HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
-RUN, OWN_VIEW = "run_screening", "own_view"
+RUN, OWN_VIEW, EXPORT = "run_screening", "own_view", "export"
 
 #: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
 ROUTES: dict[str, dict[str, str]] = {
@@ -56,41 +56,21 @@ ROUTES: dict[str, dict[str, str]] = {
     "screening.compare_two": {"GET": VIEW},
     "reports.options": {"GET": VIEW},
     "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
+    "reports.export": {"GET": EXPORT},
 }
 
 #: What each persona may do in plan A (open, the child is under 12).
+# fmt: off
 ALLOWED: dict[str, set[str]] = {
-    "client": {
-        VIEW,
-        EDIT,
-        PROGRESS,
-        LOG,
-        COMPLETE,
-        INVITE,
-        HOUSEHOLD,
-        REMOVE,
-        AUDIT,
-        NETCONSENT,
-        OWN_VIEW,
-    },
+    "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT,
+               OWN_VIEW, EXPORT},
     "network": {VIEW, PROGRESS, LOG, COMPLETE},
     "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN},
-    "coordinator": {
-        VIEW,
-        EDIT,
-        PROGRESS,
-        LOG,
-        COMPLETE,
-        INVITE,
-        HOUSEHOLD,
-        REMOVE,
-        CLOSE,
-        HANDOVER,
-        AUDIT,
-        RUN,
-    },
+    "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE,
+                    HANDOVER, AUDIT, RUN, EXPORT},
     "team_lead": {VIEW},
 }
+# fmt: on
 #: Personas for whom plan A does not exist.
 STRANGERS = {"other_client", "outsider", "other_team_lead", "policy", "admin"}
 

@@ -1,0 +1,232 @@
+"""The client's full export of a plan as JSON ("the plan follows the client").
+
+The format is versioned and documented in docs/export-schema.json. Objects carry ids that
+are local to the file (``goal-1``, ``action-3``), in creation order, so that an imported plan
+exports to the same content again; database ids never leave the installation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from samenplan.accounts.models import User
+from samenplan.agenda.models import AgendaItem
+from samenplan.db import utcnow
+from samenplan.extensions import db
+from samenplan.plans.models import Action, Goal, LogEntry, Participation, Person, ProgressEntry
+from samenplan.policy import PlanAccess
+from samenplan.screening.models import DomainScore, Screening
+
+FORMAT = "samenplan-plan-export"
+VERSION = 1
+
+
+def _when(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _who(user: User | None) -> dict[str, str] | None:
+    return {"name": user.name, "email": user.email} if user is not None else None
+
+
+def _ids(prefix: str, rows: list[Any]) -> dict[int, str]:
+    return {row.id: f"{prefix}-{n}" for n, row in enumerate(rows, 1)}
+
+
+def _ordered(model: Any, plan_id: int, *options: Any) -> list[Any]:
+    stmt = select(model).where(model.plan_id == plan_id).order_by(model.created_at, model.id)
+    return list(db.session.scalars(stmt.options(*options)).unique())
+
+
+def export_plan(access: PlanAccess) -> dict[str, Any]:
+    """Everything in the plan, for the family or the coordinator (who see all of it)."""
+    plan = access.plan
+    users = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User)
+            .join(Participation, Participation.user_id == User.id)
+            .where(Participation.plan_id == plan.id)
+        )
+    }
+    persons = _ordered(Person, plan.id)
+    participations = [p for p in _ordered(Participation, plan.id) if p.removed_at is None]
+    goals = _ordered(Goal, plan.id)
+    actions = _ordered(Action, plan.id)
+    progress = _ordered(ProgressEntry, plan.id)
+    agenda = _ordered(AgendaItem, plan.id, joinedload(AgendaItem.expected))
+    log = _ordered(LogEntry, plan.id)
+    screenings = _ordered(Screening, plan.id)
+    authors = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User).where(
+                User.id.in_(
+                    {e.author_id for e in progress}
+                    | {e.author_id for e in log}
+                    | {s.author_id for s in screenings}
+                    | {a.done_by_id for a in actions if a.done_by_id}
+                    | {g.created_by_id for g in goals if g.created_by_id}
+                    or {-1}
+                )
+            )
+        )
+    }
+    users.update(authors)
+    person_ids, part_ids, goal_ids = (
+        _ids("person", persons),
+        _ids("participant", participations),
+        _ids("goal", goals),
+    )
+    screening_ids = _ids("screening", screenings)
+    scores: dict[int, list[DomainScore]] = {}
+    for score in db.session.scalars(
+        select(DomainScore)
+        .where(DomainScore.screening_id.in_([s.id for s in screenings] or [-1]))
+        .order_by(DomainScore.position)
+    ):
+        scores.setdefault(score.screening_id, []).append(score)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": utcnow().isoformat(),
+        "plan": {
+            "title": plan.title,
+            "status": plan.status.value,
+            "created_at": _when(plan.created_at),
+            "closed_at": _when(plan.closed_at),
+        },
+        "persons": [
+            {
+                "id": person_ids[p.id],
+                "name": p.name,
+                "relation": p.relation.value,
+                "date_of_birth": _when(p.date_of_birth),
+                "parental_authority": p.parental_authority,
+                "parents_consent": p.parents_consent,
+                "created_at": _when(p.created_at),
+                "account": _who(users.get(p.user_id)) if p.user_id else None,
+            }
+            for p in persons
+        ],
+        "participants": [
+            {
+                "id": part_ids[p.id],
+                "name": users[p.user_id].name,
+                "email": users[p.user_id].email,
+                "role": p.role.value,
+                "coordinator": p.is_coordinator,
+                "joined_at": _when(p.accepted_at),
+            }
+            for p in participations
+        ],
+        "goals": [
+            {
+                "id": goal_ids[g.id],
+                "person": person_ids.get(g.person_id) if g.person_id else None,
+                "domain": g.domain,
+                "title": g.title,
+                "why": g.why,
+                "desired_situation": g.desired_situation,
+                "target_date": _when(g.target_date),
+                "status": g.status.value,
+                "shared_with_network": g.shared_with_network,
+                "version": g.version,
+                "created_by": _who(users.get(g.created_by_id)) if g.created_by_id else None,
+                "created_at": _when(g.created_at),
+                "updated_at": _when(g.updated_at),
+            }
+            for g in goals
+        ],
+        "actions": [
+            {
+                "id": f"action-{n}",
+                "goal": goal_ids[a.goal_id],
+                "description": a.description,
+                "assignee": part_ids.get(a.assignee_id),
+                "due_date": _when(a.due_date),
+                "status": a.status.value,
+                "done_at": _when(a.done_at),
+                "done_by": _who(users.get(a.done_by_id)) if a.done_by_id else None,
+                "version": a.version,
+                "created_at": _when(a.created_at),
+                "updated_at": _when(a.updated_at),
+            }
+            for n, a in enumerate(actions, 1)
+        ],
+        "progress": [
+            {
+                "id": f"progress-{n}",
+                "goal": goal_ids[e.goal_id],
+                "recorded_on": _when(e.recorded_on),
+                "value": e.value,
+                "note": e.note,
+                "author": _who(users.get(e.author_id)),
+                "created_at": _when(e.created_at),
+            }
+            for n, e in enumerate(progress, 1)
+        ],
+        "agenda": [
+            {
+                "id": f"agenda-{n}",
+                "title": i.title,
+                "kind": i.kind.value,
+                "starts_at": _when(i.starts_at),
+                "ends_at": _when(i.ends_at),
+                "location": i.location,
+                "notes": i.notes,
+                "shared_with_network": i.shared_with_network,
+                "expected": [part_ids[p.id] for p in i.expected if p.id in part_ids],
+                "created_at": _when(i.created_at),
+            }
+            for n, i in enumerate(agenda, 1)
+        ],
+        "logbook": [
+            {
+                "id": f"log-{n}",
+                "author": _who(users.get(e.author_id)),
+                "text": e.text,
+                "shared_with_network": e.shared_with_network,
+                "created_at": _when(e.created_at),
+            }
+            for n, e in enumerate(log, 1)
+        ],
+        "screenings": [
+            {
+                "id": screening_ids[s.id],
+                "person": person_ids.get(s.person_id) if s.person_id else None,
+                "instrument": {"id": s.instrument_id, "version": s.instrument_version},
+                "perspective": s.perspective.value,
+                "moment": _when(s.moment),
+                "status": s.status.value,
+                "completed_at": _when(s.completed_at),
+                "author": _who(users.get(s.author_id)),
+                "general_picture": s.general_picture,
+                "shared_with_network": s.shared_with_network,
+                "view_of": screening_ids.get(s.view_of_id) if s.view_of_id else None,
+                "corrects": screening_ids.get(s.corrects_id) if s.corrects_id else None,
+                "correction_reason": s.correction_reason,
+                "superseded_at": _when(s.superseded_at),
+                "created_at": _when(s.created_at),
+                "scores": [
+                    {
+                        "domain": d.domain_id,
+                        "score": d.score,
+                        "not_applicable": d.not_applicable,
+                        "own": d.own_share,
+                        "network": d.network_share,
+                        "professional": d.professional_share,
+                        "situation": d.situation,
+                        "own_text": d.own_text,
+                        "network_text": d.network_text,
+                        "professional_text": d.professional_text,
+                    }
+                    for d in scores.get(s.id, [])
+                ],
+            }
+            for s in screenings
+        ],
+    }
