@@ -12,18 +12,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from _setup import client_with, fresh_app, start_session  # first: puts the repository on sys.path
 from sqlalchemy import event
 
-from samenplan import create_app, migrate
-from samenplan.accounts import services as account_services
-from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Role
 from samenplan.extensions import db
 from tests.plans.factories import LARGE, grow_plan
@@ -47,17 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        migrate.upgrade(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "WTF_CSRF_ENABLED": False,
-                "TOTP_REQUIRED": False,
-                "ARGON2_TIME_COST": 1,
-                "ARGON2_MEMORY_COST": 1024,
-                "ARGON2_PARALLELISM": 1,
-            }
-        )
+        app = fresh_app(url)
         with app.app_context():
             client_user = new_user("bench-ouder@example.test", Role.CLIENT)
             pro = new_user("bench-regie@example.test", Role.PROFESSIONAL)
@@ -65,14 +49,9 @@ def main() -> None:
             db.session.flush()
             objs = build_plan("Bench plan", client_user, pro, network=network)
             grow_plan(objs.plan, list(objs.participations.values()), client_user.id, **LARGE)
-            _session, token = account_services.start_session(
-                pro, ip="127.0.0.1", user_agent="bench"
-            )
-            db.session.commit()
+            token = start_session(pro)
             plan_url = f"/plans/{objs.plan.public_id}/"
-        client = app.test_client()
-        with client.session_transaction() as flask_session:
-            flask_session[SESSION_KEY] = token
+        client = client_with(app, token)
         timed(client, plan_url, 5)  # warm up templates and connections
         timed(client, "/health", 5)
         queries: list[str] = []

@@ -12,16 +12,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import client_with, fresh_app, start_session  # first: puts the repository on sys.path
 
-from samenplan import create_app, migrate
-from samenplan.accounts import services as account_services
-from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Role
 from samenplan.extensions import db
 from tests.plans.factories import LARGE, grow_plan
@@ -42,17 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        migrate.upgrade(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "WTF_CSRF_ENABLED": False,
-                "TOTP_REQUIRED": False,
-                "ARGON2_TIME_COST": 1,
-                "ARGON2_MEMORY_COST": 1024,
-                "ARGON2_PARALLELISM": 1,
-            }
-        )
+        app = fresh_app(url)
         urls = {}
         with app.app_context():
             pro = new_user("bench-regie@example.test", Role.PROFESSIONAL)
@@ -73,13 +58,8 @@ def main() -> None:
                             values=(3, 40, 20, 40),
                         )
                 urls[size] = f"/plans/{objs.plan.public_id}/summary.pdf"
-            _session, token = account_services.start_session(
-                pro, ip="127.0.0.1", user_agent="bench"
-            )
-            db.session.commit()
-        client = app.test_client()
-        with client.session_transaction() as flask_session:
-            flask_session[SESSION_KEY] = token
+            token = start_session(pro)
+        client = client_with(app, token)
         client.get(urls["small"])  # warm up: WeasyPrint import, fonts, templates
         for size, path in urls.items():
             times, pdf = [], b""

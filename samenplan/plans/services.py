@@ -499,10 +499,14 @@ def _check_assignee(access: PlanAccess, assignee_id: int) -> Participation:
     return assignee
 
 
-def create_action(access: PlanAccess, actor: User, goal: Goal, data: ActionInput) -> Action:
+def _check_action_input(access: PlanAccess, data: ActionInput) -> None:
     if not data.description.strip():
         raise ValidationFailed(str(_l("Write down what needs to be done.")), field="description")
     _check_assignee(access, data.assignee_id)
+
+
+def create_action(access: PlanAccess, actor: User, goal: Goal, data: ActionInput) -> Action:
+    _check_action_input(access, data)
     action = Action(
         plan_id=access.plan.id,
         goal_id=goal.id,
@@ -520,9 +524,7 @@ def create_action(access: PlanAccess, actor: User, goal: Goal, data: ActionInput
 def update_action(
     access: PlanAccess, actor: User, action: Action, data: ActionInput, *, seen_version: int
 ) -> Action:
-    if not data.description.strip():
-        raise ValidationFailed(str(_l("Write down what needs to be done.")), field="description")
-    _check_assignee(access, data.assignee_id)
+    _check_action_input(access, data)
     if action.version != seen_version:
         raise EditConflict(action)
     action.description, action.assignee_id, action.due_date = (

@@ -33,12 +33,13 @@ from samenplan.plans.forms import (
     ProgressForm,
     role_label,
 )
-from samenplan.plans.models import ActionStatus, GoalStatus, PlanRole, Relation
+from samenplan.plans.models import ActionStatus, Goal, GoalStatus, PlanRole, Relation
 from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
 from samenplan.policy import (
     Permission,
     PlanAccess,
+    authorize,
     can,
     local_today,
     person_facts,
@@ -132,7 +133,7 @@ def overview(access: PlanAccess) -> str:
 def household(access: PlanAccess) -> Response | str:
     form = PersonForm()
     if request.method == "POST":
-        _require(access, Permission.MANAGE_HOUSEHOLD)
+        authorize(current_user, Permission.MANAGE_HOUSEHOLD, access)
         if form.validate_on_submit():
             try:
                 services.add_person(access, current_user, _person_input(form))
@@ -203,12 +204,6 @@ def reopen(access: PlanAccess) -> Response:
     return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
 
 
-def _require(access: PlanAccess, permission: Permission) -> None:
-    """For pages that show to all but write only for some: check the write on POST."""
-    if not can(current_user, permission, access):
-        abort(403)
-
-
 # --- participants ------------------------------------------------------------------------
 
 
@@ -228,7 +223,7 @@ def _invite_form(access: PlanAccess) -> InviteForm:
 def participants(access: PlanAccess) -> Response | str:
     form = _invite_form(access)
     if request.method == "POST":
-        _require(access, Permission.INVITE)
+        authorize(current_user, Permission.INVITE, access)
         if form.validate_on_submit():
             person = queries.person_in_plan(access, form.person.data) if form.person.data else None
             try:
@@ -436,10 +431,16 @@ def goal(access: PlanAccess, goal_id: int) -> str:
     found = queries.goal_in_plan(access, goal_id)
     if found is None:
         abort(404)
-    page = queries.goal_page(access, found)
     action_form = ActionForm()
     action_form.assignee.choices = _assignee_choices(access)
-    progress_form = ProgressForm()
+    return _goal_page(access, found, action_form=action_form, progress_form=ProgressForm())
+
+
+def _goal_page(
+    access: PlanAccess, found: Goal, *, action_form: ActionForm, progress_form: ProgressForm
+) -> str:
+    """The goal page; the forms carry what the user typed when a post needs another look."""
+    page = queries.goal_page(access, found)
     return render_template(
         "plans/goal.html",
         access=access,
@@ -448,7 +449,7 @@ def goal(access: PlanAccess, goal_id: int) -> str:
         action_form=action_form,
         progress_form=progress_form,
         chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(),
+        status_form=ActionStatusForm(formdata=None),
         today=local_today(),
         locale=_locale(),
         person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
@@ -541,20 +542,7 @@ def action_create(access: PlanAccess, goal_id: int) -> Response | str:
                 ),
                 code=303,
             )
-    page = queries.goal_page(access, found)
-    return render_template(
-        "plans/goal.html",
-        access=access,
-        page=page,
-        goal=found,
-        action_form=form,
-        progress_form=ProgressForm(formdata=None),
-        chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(formdata=None),
-        today=local_today(),
-        locale=_locale(),
-        person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
-    )
+    return _goal_page(access, found, action_form=form, progress_form=ProgressForm(formdata=None))
 
 
 @bp.route("/<plan_id>/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -664,22 +652,9 @@ def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
             ),
             code=303,
         )
-    page = queries.goal_page(access, found)
     action_form = ActionForm(formdata=None)
     action_form.assignee.choices = _assignee_choices(access)
-    return render_template(
-        "plans/goal.html",
-        access=access,
-        page=page,
-        goal=found,
-        action_form=action_form,
-        progress_form=form,
-        chart=progress_chart(page.progress, _locale()),
-        status_form=ActionStatusForm(formdata=None),
-        today=local_today(),
-        locale=_locale(),
-        person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
-    )
+    return _goal_page(access, found, action_form=action_form, progress_form=form)
 
 
 @bp.get("/actions")
@@ -702,7 +677,7 @@ def my_actions() -> str:
 def logbook(access: PlanAccess) -> Response | str:
     form = LogForm()
     if request.method == "POST":
-        _require(access, Permission.ADD_LOG)
+        authorize(current_user, Permission.ADD_LOG, access)
         if form.validate_on_submit():
             services.add_log_entry(
                 access,
