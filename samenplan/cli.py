@@ -1,6 +1,8 @@
-"""Shell commands: ``flask --app samenplan db upgrade | create-user | demo``."""
+"""Shell commands: ``flask --app samenplan db upgrade | create-user | demo | import-plan``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 from alembic import command
@@ -87,14 +89,8 @@ def create_user_command(
     must_change_password: bool,
 ) -> None:
     """Create a professional, team lead, policy officer or administrator."""
-    organisation = None
+    organisation = _organisation(organisation_name) if organisation_name else None
     team = None
-    if organisation_name:
-        organisation = db.session.scalar(
-            select(Organisation).where(Organisation.name == organisation_name)
-        )
-        if organisation is None:
-            raise click.UsageError(f"no organisation named {organisation_name!r}")
     if team_name:
         if organisation is None:
             raise click.UsageError("--team needs --organisation")
@@ -121,9 +117,69 @@ def create_user_command(
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
+def _organisation(name: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        raise click.UsageError(f"no organisation named {name!r}")
+    return organisation
+
+
+@click.command("import-plan")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--organisation",
+    "organisation_name",
+    required=True,
+    help="The organisation that takes the plan in; accounts made for its professionals "
+    "belong to it.",
+)
+@click.option(
+    "--base-url",
+    help="The address people open Samenplan at, for the links in the invitations "
+    "(default: PUBLIC_URL).",
+)
+def import_plan_command(file: Any, organisation_name: str, base_url: str | None) -> None:
+    """Bring in a plan exported by another Samenplan (its export.json) and invite everyone
+    who took part again. Nothing is written when the file cannot be imported."""
+    from samenplan.plans.mails import send_invitation
+    from samenplan.reports.importer import import_plan, read_export
+
+    organisation = _organisation(organisation_name)
+    base_url = base_url or current_app.config["PUBLIC_URL"]
+    if not base_url:
+        raise click.UsageError("give --base-url or set PUBLIC_URL, for the invitation links")
+    try:
+        result = import_plan(
+            read_export(file.read()),
+            organisation,
+            invitation_days=current_app.config["INVITATION_DAYS"],
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    plan = result.plan
+    counts = ", ".join(f"{n} {part}" for part, n in result.counts.items())
+    click.echo(f"Imported plan {plan.title!r} (id {plan.public_id}): {counts}.")
+    click.echo(f"New accounts waiting for their owner: {result.new_accounts}.")
+    with current_app.test_request_context(base_url=base_url):
+        for invitation, token in result.invitations:
+            send_invitation(
+                plan,
+                email=invitation.email,
+                role=invitation.role,
+                token=token,
+                expires=invitation.expires_at,
+                inviter="",
+                moved_to=organisation.name,
+            )
+            click.echo(f"Invited {invitation.email} as {invitation.role.value}.")
+
+
 def init_app(app: Flask) -> None:
     from samenplan.demo import demo_command
 
     app.cli.add_command(db_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_plan_command)

@@ -93,6 +93,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Samenplan <noreply@samenplan.invalid>"),
         "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox")),
+        # The address people open Samenplan at, for links in mail sent from the shell
+        "PUBLIC_URL": env.get("PUBLIC_URL", "" if production else "http://127.0.0.1:5000"),
         # Plans
         "INVITATION_DAYS": _int(env, "INVITATION_DAYS", 14),
         # Screening: extra instrument folders (os.pathsep-separated), and signal thresholds

@@ -187,7 +187,7 @@ def plan_access(
         if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
     )
     own = next((f for f in facts if f.user_id == user.id), None)
-    if participation is None or participation.removed_at is not None:
+    if participation is None or not participation.active:
         if team_lead_of_member and user.role == Role.TEAM_LEAD:
             return PlanAccess(plan, user.id, None, None, False, True, False, frozenset(), None)
         return None
@@ -244,7 +244,7 @@ def load_plan_access(
         select(Participation).where(
             Participation.plan_id == plan.id,
             Participation.user_id == actor.id,
-            Participation.removed_at.is_(None),
+            Participation.active,
         )
     )
     team_lead_of_member = False
@@ -256,7 +256,7 @@ def load_plan_access(
                 select(
                     exists().where(
                         Participation.plan_id == plan.id,
-                        Participation.removed_at.is_(None),
+                        Participation.active,
                         Participation.user_id == User.id,
                         User.team_id == actor.team_id,
                         User.id != actor.id,

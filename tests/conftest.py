@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import os
 import smtplib
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from samenplan import create_app, migrate
 from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Organisation, Role, Team, User
+from samenplan.db import make_engine
 from samenplan.extensions import db, limiter
 
 pytest_plugins = ["tests.scenario"]
@@ -69,6 +71,26 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture
+def scratch_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the same kind as the test database."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    name = f"scratch_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(str(make_url(database_url).set(database="postgres"))).execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield str(make_url(database_url).set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
@@ -105,7 +127,7 @@ def _transaction(app: Flask) -> Iterator[None]:
         db.session.remove()
         ctx.pop()
         db.session.remove()
-        db.session.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+        db.session.configure(bind=db.engine, join_transaction_mode="conditional_savepoint")
         outer.rollback()
         connection.close()
 

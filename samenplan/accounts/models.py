@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Timestamped, UTCDateTime, utcnow
@@ -74,6 +74,11 @@ class User(Timestamped, Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: made by an imported plan for someone without an account here: no usable password and
+    #: no login until its owner accepts their invitation (or an administrator completes it)
+    awaiting_invitation: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     password_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     totp_secret: Mapped[str | None] = mapped_column(String(64))

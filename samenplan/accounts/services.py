@@ -140,22 +140,24 @@ def create_user(
     if team is not None and organisation is None:
         organisation = team.organisation
     _check_membership(role, organisation, team)
-    if get_user_by_email(email) is not None:
+    user = get_user_by_email(email)
+    if user is not None and not user.awaiting_invitation:
         raise Conflict(
             str(_l("There is already an account with this email address.")), field="email"
         )
     check_new_password(password, email=email, name=name)
-    user = User(
-        email=email,
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
+    _complete_account(
+        user,
         name=name,
         role=role,
-        password_hash=hash_password(password),
+        password=password,
         organisation=organisation,
         team=team,
         must_change_password=must_change_password,
-        active=True,
     )
-    db.session.add(user)
     db.session.flush()
     record(
         AuditAction.USER_CREATED,
@@ -174,21 +176,65 @@ def create_invited_account(*, email: str, name: str, password: str, role: Role) 
     name = name.strip()
     if not name:
         raise ValidationFailed(str(_l("Enter your name.")), field="name")
-    if get_user_by_email(email) is not None:
+    user = get_user_by_email(email)
+    if user is not None and not user.awaiting_invitation:
         raise Conflict(
             str(_l("There is already an account with this email address.")), field="email"
         )
     check_new_password(password, email=email, name=name)
-    user = User(
-        email=email, name=name, role=role, password_hash=hash_password(password), active=True
-    )
-    db.session.add(user)
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
+    _complete_account(user, name=name, role=role, password=password)
     db.session.flush()
     record(
         AuditAction.USER_CREATED,
         actor=user,
         obj=user,
         details={"role": role.value, "via": "invitation"},
+    )
+    return user
+
+
+def _complete_account(
+    user: User,
+    *,
+    name: str,
+    role: Role,
+    password: str,
+    organisation: Organisation | None = None,
+    team: Team | None = None,
+    must_change_password: bool = False,
+) -> None:
+    """Fill in a new account, or one that an imported plan made and that waited for its owner."""
+    user.name, user.role, user.organisation, user.team = name, role, organisation, team
+    _set_password(user, password)
+    user.must_change_password = must_change_password
+    user.active = True
+
+
+def create_waiting_account(
+    *, email: str, name: str, role: Role, organisation: Organisation | None = None
+) -> User:
+    """An account for someone in an imported plan who has none here. It has a password nobody
+    knows and stays inactive until they accept their invitation (or an administrator makes
+    it a staff account)."""
+    user = User(
+        email=normalise_email(email),
+        name=name.strip() or email,
+        role=role,
+        organisation=organisation,
+        password_hash=hash_password(secrets.token_urlsafe(32)),
+        active=False,
+        awaiting_invitation=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record(
+        AuditAction.USER_CREATED,
+        actor=None,
+        obj=user,
+        details={"role": role.value, "via": "import"},
     )
     return user
 
@@ -289,6 +335,7 @@ def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.must_change_password = False
+    user.awaiting_invitation = False  # someone knows a password for it now
     db.session.flush()
 
 

@@ -32,6 +32,7 @@ LABELS = {
     "screening.completed": _l("completed a strengths check"),
     "summary.printed": _l("printed a plan summary"),
     "plan.exported": _l("downloaded the whole plan"),
+    "plan.imported": _l("brought the plan in from another Samenplan"),
 }
 
 PAGES = {

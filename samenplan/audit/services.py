@@ -58,6 +58,7 @@ class AuditAction(enum.StrEnum):
     SCREENING_COMPLETED = "screening.completed"
     SUMMARY_PRINTED = "summary.printed"
     PLAN_EXPORTED = "plan.exported"
+    PLAN_IMPORTED = "plan.imported"
 
 
 def record(

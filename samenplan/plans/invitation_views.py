@@ -61,13 +61,15 @@ def show(token: str) -> Response | str | tuple[str, int]:
             assert plan is not None
             return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
         return _render(invitation, state="accept", form=form)
-    if existing is not None:
+    if existing is not None and not existing.awaiting_invitation:
         return _render(
             invitation, state="log_in", next_url=url_for("invitations.show", token=token)
         )
     if services.account_role_for(invitation.role) not in services.SELF_SERVICE_ROLES:
         return _render(invitation, state="ask_admin")
     form = InvitedAccountForm()
+    if existing is not None and not form.is_submitted():
+        form.name.data = existing.name  # known from the imported plan; they may change it
     if form.validate_on_submit():
         try:
             user = account_services.create_invited_account(

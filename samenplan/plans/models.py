@@ -17,8 +17,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
+    false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from samenplan.accounts.models import User
 from samenplan.db import Base, Timestamped, UTCDateTime
@@ -136,13 +140,22 @@ class Participation(Timestamped, Base):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("participations.id"))
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: brought in by an imported plan and invited again: no access until the invitation is
+    #: accepted here (``accepted_at`` keeps when they first joined the plan)
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     plan: Mapped[Plan] = relationship(back_populates="participations", lazy="raise")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
 
-    @property
+    @hybrid_property
     def active(self) -> bool:
-        return self.removed_at is None
+        """Taking part now: not removed and not waiting to accept an invitation."""
+        return self.removed_at is None and not self.pending
+
+    @active.inplace.expression
+    @classmethod
+    def _active_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.removed_at.is_(None), cls.pending.is_(False))
 
 
 class Invitation(Timestamped, Base):

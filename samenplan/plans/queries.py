@@ -313,7 +313,7 @@ def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
     participations = list(
         db.session.scalars(
             select(Participation)
-            .where(Participation.user_id == user.id, Participation.removed_at.is_(None))
+            .where(Participation.user_id == user.id, Participation.active)
             .options(joinedload(Participation.plan))
             .order_by(Participation.id)
         )
@@ -387,7 +387,7 @@ def team_plans(lead: User) -> list[tuple[Plan, list[User]]]:
         select(Plan, User)
         .join(Participation, Participation.plan_id == Plan.id)
         .join(User, User.id == Participation.user_id)
-        .where(User.team_id == lead.team_id, User.id != lead.id, Participation.removed_at.is_(None))
+        .where(User.team_id == lead.team_id, User.id != lead.id, Participation.active)
         .order_by(Plan.title, Plan.id, User.name)
     )
     grouped: dict[int, tuple[Plan, list[User]]] = {}

@@ -173,7 +173,7 @@ def invite(
         .join(User, User.id == Participation.user_id)
         .where(
             Participation.plan_id == access.plan.id,
-            Participation.removed_at.is_(None),
+            Participation.active,
             User.email == email,
         )
     )
@@ -185,24 +185,48 @@ def invite(
         )
     # A new invitation to the same address replaces an open one.
     _revoke_open_invitations(Invitation.plan_id == access.plan.id, Invitation.email == email)
+    return issue_invitation(
+        access.plan.id,
+        actor=actor,
+        email=email,
+        role=role,
+        invited_by=access.participation,
+        valid_days=valid_days,
+        person=person,
+    )
+
+
+def issue_invitation(
+    plan_id: int,
+    *,
+    actor: User | None,
+    email: str,
+    role: PlanRole,
+    invited_by: Participation,
+    valid_days: int,
+    person: Person | None = None,
+    details: dict[str, str] | None = None,
+) -> tuple[Invitation, str]:
+    """Store a single-use invitation (only the token's hash) and audit it; returns the token
+    for the link. Callers have checked that the invitation may be given."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        plan_id=access.plan.id,
+        plan_id=plan_id,
         email=email,
         role=role,
         person_id=person.id if person else None,
         token_hash=_token_hash(token),
         expires_at=utcnow() + dt.timedelta(days=valid_days),
-        invited_by_id=access.participation.id,
+        invited_by_id=invited_by.id,
     )
     db.session.add(invitation)
     db.session.flush()
     record(
         AuditAction.PARTICIPANT_INVITED,
         actor=actor,
-        plan_id=access.plan.id,
+        plan_id=plan_id,
         obj=invitation,
-        details={"email": email, "role": role.value},
+        details={"email": email, "role": role.value} | (details or {}),
     )
     return invitation, token
 
@@ -268,6 +292,9 @@ def accept_invitation(invitation: Invitation, user: User) -> Participation:
         )
         db.session.add(participation)
         db.session.flush()
+    elif participation.pending:
+        # Invited again after an import: the plan opens for them now, with the invited role.
+        participation.pending, participation.role = False, role
     if invitation.role == PlanRole.COORDINATOR:
         _make_coordinator(invitation.plan_id, participation)
     if invitation.person_id is not None:
@@ -301,7 +328,7 @@ def hand_over_coordination(access: PlanAccess, actor: User, to: Participation) -
     """The coordinator hands coordination to a client or another professional."""
     if not access.coordinator:
         raise NotAllowed(str(_l("Only the coordinator can hand over coordination.")))
-    if to.plan_id != access.plan.id or to.removed_at or to.role == PlanRole.NETWORK:
+    if to.plan_id != access.plan.id or not to.active or to.role == PlanRole.NETWORK:
         raise ValidationFailed(str(_l("Choose a family member or professional of this plan.")))
     _make_coordinator(access.plan.id, to)
     record(AuditAction.COORDINATION_HANDED_OVER, actor=actor, plan_id=access.plan.id, obj=to)

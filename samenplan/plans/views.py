@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -16,7 +14,6 @@ from samenplan.db import utcnow
 from samenplan.domains import life_domains
 from samenplan.errors import DomainError, NotAllowed
 from samenplan.extensions import db
-from samenplan.mail import send_mail
 from samenplan.plans import queries, services
 from samenplan.plans.charts import progress_chart
 from samenplan.plans.forms import (
@@ -31,8 +28,8 @@ from samenplan.plans.forms import (
     PersonForm,
     PlanCreateForm,
     ProgressForm,
-    role_label,
 )
+from samenplan.plans.mails import send_invitation
 from samenplan.plans.models import ActionStatus, Goal, GoalStatus, PlanRole, Relation
 from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
@@ -240,8 +237,13 @@ def participants(access: PlanAccess) -> Response | str:
                 add_domain_error(form, error)
             else:
                 db.session.commit()
-                _send_invitation(
-                    access, invitation.email, invitation.role, token, invitation.expires_at
+                send_invitation(
+                    access.plan,
+                    email=invitation.email,
+                    role=invitation.role,
+                    token=token,
+                    expires=invitation.expires_at,
+                    inviter=current_user.name,
                 )
                 flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
                 return redirect(
@@ -250,7 +252,9 @@ def participants(access: PlanAccess) -> Response | str:
     hand_over = HandOverForm()
     everyone = queries.participants(access)
     hand_over.to.choices = options(
-        (p.id, p.user.name) for p in everyone if p.role != PlanRole.NETWORK and not p.is_coordinator
+        (p.id, p.user.name)
+        for p in everyone
+        if p.role != PlanRole.NETWORK and not p.is_coordinator and not p.pending
     )
     return render_template(
         "plans/participants.html",
@@ -264,22 +268,6 @@ def participants(access: PlanAccess) -> Response | str:
         confirm=ConfirmForm(),
         role_labels=PLAN_ROLE_LABELS,
     )
-
-
-def _send_invitation(
-    access: PlanAccess, email: str, role: PlanRole, token: str, expires: dt.datetime
-) -> None:
-    link = url_for("invitations.show", token=token, _external=True)
-    body = render_template(
-        "plans/invitation_mail.txt",
-        inviter=current_user.name,
-        plan=access.plan,
-        link=link,
-        role_nl=role_label(role, "nl"),
-        role_en=role_label(role, "en"),
-        expires=expires.date(),
-    )
-    send_mail(email, "Uitnodiging voor een plan in Samenplan / Invitation to a plan", body)
 
 
 @bp.post("/<plan_id>/participants/<int:participation_id>/remove")

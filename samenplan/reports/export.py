@@ -53,7 +53,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
         )
     }
     persons = _ordered(Person, plan.id)
-    participations = [p for p in _ordered(Participation, plan.id) if p.removed_at is None]
+    participations = _ordered(Participation, plan.id)  # removed ones too: they wrote history
     goals = _ordered(Goal, plan.id)
     actions = _ordered(Action, plan.id)
     progress = _ordered(ProgressEntry, plan.id)
@@ -69,7 +69,10 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                     | {e.author_id for e in log}
                     | {s.author_id for s in screenings}
                     | {a.done_by_id for a in actions if a.done_by_id}
+                    | {a.created_by_id for a in actions if a.created_by_id}
+                    | {i.created_by_id for i in agenda if i.created_by_id}
                     | {g.created_by_id for g in goals if g.created_by_id}
+                    | {p.network_consent_by_id for p in persons if p.network_consent_by_id}
                     or {-1}
                 )
             )
@@ -109,6 +112,12 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "parents_consent": p.parents_consent,
                 "created_at": _when(p.created_at),
                 "account": _who(users.get(p.user_id)) if p.user_id else None,
+                "network_consent": {
+                    "by": _who(users.get(p.network_consent_by_id)),
+                    "at": _when(p.network_consent_at),
+                }
+                if p.network_consent_by_id
+                else None,
             }
             for p in persons
         ],
@@ -119,7 +128,9 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "email": users[p.user_id].email,
                 "role": p.role.value,
                 "coordinator": p.is_coordinator,
+                "invited_by": part_ids.get(p.invited_by_id) if p.invited_by_id else None,
                 "joined_at": _when(p.accepted_at),
+                "removed_at": _when(p.removed_at),
             }
             for p in participations
         ],
@@ -152,6 +163,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "done_at": _when(a.done_at),
                 "done_by": _who(users.get(a.done_by_id)) if a.done_by_id else None,
                 "version": a.version,
+                "created_by": _who(users.get(a.created_by_id)) if a.created_by_id else None,
                 "created_at": _when(a.created_at),
                 "updated_at": _when(a.updated_at),
             }
@@ -179,8 +191,12 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "location": i.location,
                 "notes": i.notes,
                 "shared_with_network": i.shared_with_network,
-                "expected": [part_ids[p.id] for p in i.expected if p.id in part_ids],
+                "expected": sorted(
+                    (part_ids[p.id] for p in i.expected), key=lambda ref: int(ref.split("-")[1])
+                ),
+                "created_by": _who(users.get(i.created_by_id)) if i.created_by_id else None,
                 "created_at": _when(i.created_at),
+                "updated_at": _when(i.updated_at),
             }
             for n, i in enumerate(agenda, 1)
         ],
