@@ -131,7 +131,8 @@ def create_user(
     team: Team | None = None,
     must_change_password: bool = False,
 ) -> User:
-    """Create an account. Administrators create staff; invitations (later) create families."""
+    """An administrator creates a staff account, or completes one that an imported plan made
+    for this email (families and network make theirs through an invitation)."""
     _require_admin(actor)
     email = normalise_email(email)
     name = name.strip()
@@ -140,25 +141,15 @@ def create_user(
     if team is not None and organisation is None:
         organisation = team.organisation
     _check_membership(role, organisation, team)
-    user = get_user_by_email(email)
-    if user is not None and not user.awaiting_invitation:
-        raise Conflict(
-            str(_l("There is already an account with this email address.")), field="email"
-        )
-    check_new_password(password, email=email, name=name)
-    if user is None:
-        user = User(email=email)
-        db.session.add(user)
-    _complete_account(
-        user,
+    user = _fill_account(
+        email,
+        password,
         name=name,
         role=role,
-        password=password,
         organisation=organisation,
         team=team,
         must_change_password=must_change_password,
     )
-    db.session.flush()
     record(
         AuditAction.USER_CREATED,
         actor=actor,
@@ -176,17 +167,7 @@ def create_invited_account(*, email: str, name: str, password: str, role: Role) 
     name = name.strip()
     if not name:
         raise ValidationFailed(str(_l("Enter your name.")), field="name")
-    user = get_user_by_email(email)
-    if user is not None and not user.awaiting_invitation:
-        raise Conflict(
-            str(_l("There is already an account with this email address.")), field="email"
-        )
-    check_new_password(password, email=email, name=name)
-    if user is None:
-        user = User(email=email)
-        db.session.add(user)
-    _complete_account(user, name=name, role=role, password=password)
-    db.session.flush()
+    user = _fill_account(email, password, name=name, role=role)
     record(
         AuditAction.USER_CREATED,
         actor=user,
@@ -196,21 +177,33 @@ def create_invited_account(*, email: str, name: str, password: str, role: Role) 
     return user
 
 
-def _complete_account(
-    user: User,
+def _fill_account(
+    email: str,
+    password: str,
     *,
     name: str,
     role: Role,
-    password: str,
     organisation: Organisation | None = None,
     team: Team | None = None,
     must_change_password: bool = False,
-) -> None:
-    """Fill in a new account, or one that an imported plan made and that waited for its owner."""
+) -> User:
+    """A new account, or the one an imported plan made for this email that waited for its
+    owner; any other account with the email is a conflict."""
+    user = get_user_by_email(email)
+    if user is not None and not user.awaiting_invitation:
+        raise Conflict(
+            str(_l("There is already an account with this email address.")), field="email"
+        )
+    check_new_password(password, email=email, name=name)
+    if user is None:
+        user = User(email=email)
+        db.session.add(user)
     user.name, user.role, user.organisation, user.team = name, role, organisation, team
-    _set_password(user, password)
+    _set_password(user, password)  # flushes
     user.must_change_password = must_change_password
     user.active = True
+    db.session.flush()
+    return user
 
 
 def create_waiting_account(

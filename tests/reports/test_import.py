@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -86,6 +87,23 @@ def _links(outbox: Path) -> dict[str, str]:
     return found
 
 
+@pytest.fixture
+def organisation() -> Organisation:
+    """The organisation that takes the plan in."""
+    organisation = Organisation(name="Nieuw Wijkteam")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+@pytest.fixture
+def plan_file(scenario: Scenario, as_persona: Callable[[str], FlaskClient], tmp_path: Path) -> Path:
+    """Plan A as its family downloads it."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(_export(as_persona("client"), scenario.a.plan.public_id)))
+    return path
+
+
 @contextmanager
 def other_installation(url: str) -> Iterator[None]:
     """Point the app at another, freshly migrated database for a while: the receiving side."""
@@ -158,20 +176,17 @@ def test_round_trip_into_a_fresh_installation(
         assert second[part] == first[part], part
 
 
+@pytest.mark.usefixtures("organisation")
 def test_import_into_the_same_installation_links_accounts_and_waits_for_acceptance(
     app: Flask,
     scenario: Scenario,
     as_persona: Callable[[str], FlaskClient],
     outbox: Path,
-    tmp_path: Path,
+    plan_file: Path,
 ) -> None:
-    db.session.add(Organisation(name="Nieuw Wijkteam"))
-    db.session.commit()
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(_export(as_persona("client"), scenario.a.plan.public_id)))
     users_before = db.session.scalar(select(func.count()).select_from(User))
 
-    result = _import(app, path, "--base-url", "https://samenplan.example.nl")
+    result = _import(app, plan_file, "--base-url", "https://samenplan.example.nl")
     assert result.exit_code == 0, result.output
     assert "New accounts waiting for their owner: 0." in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == users_before
@@ -209,16 +224,12 @@ def test_import_into_the_same_installation_links_accounts_and_waits_for_acceptan
 
 
 def test_a_waiting_professional_account_is_completed_by_the_administrator(
-    app: Flask, scenario: Scenario, as_persona: Callable[[str], FlaskClient], tmp_path: Path
+    app: Flask, scenario: Scenario, organisation: Organisation, plan_file: Path
 ) -> None:
-    organisation = Organisation(name="Nieuw Wijkteam")
-    db.session.add(organisation)
-    db.session.commit()
-    data = _export(as_persona("client"), scenario.a.plan.public_id)
+    data = json.loads(plan_file.read_text())
     data["participants"][1]["email"] = "nieuwe.regie@example.test"  # the coordinator
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(data))
-    assert _import(app, path).exit_code == 0
+    plan_file.write_text(json.dumps(data))
+    assert _import(app, plan_file).exit_code == 0
     waiting = account_services.get_user_by_email("nieuwe.regie@example.test")
     assert waiting is not None and waiting.awaiting_invitation and not waiting.active
     assert waiting.role == Role.PROFESSIONAL and waiting.organisation_id == organisation.id
@@ -237,12 +248,11 @@ def test_a_waiting_professional_account_is_completed_by_the_administrator(
     assert account_services.check_credentials("nieuwe.regie@example.test", PASSWORD) is not None
 
 
+@pytest.mark.usefixtures("organisation")
 def test_a_file_that_cannot_be_imported_writes_nothing(
-    app: Flask, scenario: Scenario, as_persona: Callable[[str], FlaskClient], tmp_path: Path
+    app: Flask, plan_file: Path, tmp_path: Path
 ) -> None:
-    db.session.add(Organisation(name="Nieuw Wijkteam"))
-    db.session.commit()
-    good = _export(as_persona("client"), scenario.a.plan.public_id)
+    good = json.loads(plan_file.read_text())
     plans_before = db.session.scalar(select(func.count()).select_from(Plan))
 
     def attempt(data: Any, *extra: str) -> str:
@@ -268,18 +278,11 @@ def test_a_file_that_cannot_be_imported_writes_nothing(
     assert "no organisation named 'Elders'" in attempt(good, "--organisation", "Elders")
 
 
+@pytest.mark.usefixtures("organisation")
 def test_pending_participants_are_shown_and_can_be_invited_again(
-    app: Flask,
-    scenario: Scenario,
-    as_persona: Callable[[str], FlaskClient],
-    outbox: Path,
-    tmp_path: Path,
+    app: Flask, as_persona: Callable[[str], FlaskClient], outbox: Path, plan_file: Path
 ) -> None:
-    db.session.add(Organisation(name="Nieuw Wijkteam"))
-    db.session.commit()
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(_export(as_persona("client"), scenario.a.plan.public_id)))
-    assert _import(app, path).exit_code == 0
+    assert _import(app, plan_file).exit_code == 0
     imported = db.session.scalars(select(Plan).order_by(Plan.id.desc())).first()
     assert imported is not None
     family = as_persona("client")
