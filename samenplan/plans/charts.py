@@ -12,6 +12,11 @@ WIDTH, HEIGHT = 320, 130
 LEFT, RIGHT, TOP, BOTTOM = 28, 10, 10, 24
 
 
+def _n(value: float) -> str:
+    """A coordinate with at most one decimal, without a trailing ".0"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def describe(entries: list[ProgressEntry]) -> str:
     """The chart as a sentence, for screen readers and for print."""
     if not entries:
@@ -58,11 +63,14 @@ def progress_chart(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(text)}</desc>',
     ]
+    # Few elements on purpose: the summary PDF draws one chart per goal, and WeasyPrint's cost
+    # grows with every SVG element. The grid is one path, the points one path of round-capped
+    # zero-length strokes (a dot each, on screen and in print).
+    grid = "".join(f"M{LEFT} {_n(y(v))}H{WIDTH - RIGHT}" for v in (0, 5, 10))
+    parts.append(f'<path d="{grid}" stroke="#b1b4b6" stroke-width="1"/>')
     for value in (0, 5, 10):
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{LEFT - 6}" y="{_n(y(value) + 4)}" text-anchor="end" font-size="11" '
             f'fill="#505a5f">{value}</text>'
         )
     if entries:
@@ -74,19 +82,25 @@ def progress_chart(
                 return LEFT + plot_w / 2
             return LEFT + plot_w * (entry.recorded_on.toordinal() - first_day) / span
 
-        points = " ".join(f"{x(e):.1f},{y(e.value):.1f}" for e in entries)
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="#3b0fb0" stroke-width="2.5"/>'
-        )
-        for entry in entries:
+        points = [f"{_n(x(e))} {_n(y(e.value))}" for e in entries]
+        if len(entries) > 1:
             parts.append(
-                f'<circle cx="{x(entry):.1f}" cy="{y(entry.value):.1f}" r="3.5" fill="#3b0fb0"/>'
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b0fb0" '
+                'stroke-width="2.5" stroke-linejoin="round"/>'
             )
-        for entry, anchor in ((entries[0], "start"), (entries[-1], "end")):
-            if entry is entries[-1] and len(entries) == 1:
-                anchor = "middle"
+        dots = "".join(f"M{point}h0" for point in points)
+        parts.append(
+            f'<path d="{dots}" fill="none" stroke="#3b0fb0" stroke-width="7" '
+            'stroke-linecap="round"/>'
+        )
+        dates = (
+            [(entries[0], "middle")]
+            if len(entries) == 1
+            else [(entries[0], "start"), (entries[-1], "end")]
+        )
+        for entry, anchor in dates:
             parts.append(
-                f'<text x="{x(entry):.1f}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
+                f'<text x="{_n(x(entry))}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
                 f'fill="#505a5f">{escape(format_date(entry.recorded_on, "d MMM yy"))}</text>'
             )
     parts.append("</svg>")

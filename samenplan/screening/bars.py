@@ -51,46 +51,60 @@ def sentence(label: str, entry: Entry | None) -> str:
     )
 
 
-def _patterns(uid: str) -> str:
-    return (
-        "<defs>"
-        f'<pattern id="{uid}-network" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)">'
-        f'<rect width="6" height="6" fill="{COLOURS["network"]}"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#000000" stroke-width="1.5" stroke-opacity="0.55"/></pattern>'
-        f'<pattern id="{uid}-professional" width="6" height="6" patternUnits="userSpaceOnUse">'
-        f'<rect width="6" height="6" fill="{COLOURS["professional"]}"/>'
-        '<circle cx="3" cy="3" r="1.3" fill="#000000" fill-opacity="0.6"/></pattern>'
-        "</defs>"
-    )
+def _pattern(uid: str, part: str) -> str:
+    if part == "network":
+        return (
+            f'<pattern id="{uid}-network" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)">'
+            f'<rect width="6" height="6" fill="{COLOURS["network"]}"/>'
+            '<line x1="0" y1="0" x2="0" y2="6" stroke="#000000" stroke-width="1.5" stroke-opacity="0.55"/></pattern>'
+        )
+    if part == "professional":
+        return (
+            f'<pattern id="{uid}-professional" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{COLOURS["professional"]}"/>'
+            '<circle cx="3" cy="3" r="1.3" fill="#000000" fill-opacity="0.6"/></pattern>'
+        )
+    return ""  # own strength is a plain colour
+
+
+def _defs(uid: str, parts: list[str]) -> str:
+    """The patterns of the segments shown, and no others: the summary PDF holds dozens of bars
+    and WeasyPrint pays for every SVG element. Each SVG keeps its own (WeasyPrint draws every
+    inline SVG as a separate picture, so one shared set of patterns would not be found)."""
+    patterns = "".join(_pattern(uid, part) for part in parts)
+    return f"<defs>{patterns}</defs>" if patterns else ""
 
 
 def _fill(uid: str, part: str) -> str:
     return COLOURS["own"] if part == "own" else f"url(#{uid}-{part})"
 
 
+_TICKS = "".join(f"M{WIDTH * tick // 5} 0V{HEIGHT}" for tick in range(1, 5))  # one path
+
+
 def bar(label: str, entry: Entry | None) -> Markup:
     """One domain as an SVG bar with a sentence for screen readers."""
     uid = f"bar{next(_ids)}"
     text = sentence(label, entry)
+    score = entry.score if entry is not None else None
+    shares = entry.shares if entry is not None else None
+    segments: list[tuple[str, int, float]] = []  # part, share, width of each visible segment
+    if score is not None and shares is not None:
+        length = WIDTH * score / 5
+        for part, share in zip(("own", "network", "professional"), shares, strict=True):
+            if length * share > 0:
+                segments.append((part, share, length * share / 100))
     parts = [
         f'<svg class="sp-bar" viewBox="0 0 {WIDTH + 40} {HEIGHT}" width="{WIDTH + 40}" height="{HEIGHT}" '
         f'role="img" aria-label="{escape(text)}" xmlns="http://www.w3.org/2000/svg">',
-        _patterns(uid),
+        _defs(uid, [part for part, _share, _width in segments]),
         f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}" fill="#ffffff" stroke="#6f777b"/>',
+        f'<path d="{_TICKS}" stroke="#b1b4b6" stroke-dasharray="2 2"/>',
     ]
-    for tick in range(1, 5):
-        x = WIDTH * tick / 5
-        parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{HEIGHT}" stroke="#b1b4b6" stroke-dasharray="2 2"/>'
-        )
-    if entry is not None and entry.score is not None and entry.shares is not None:
-        length = WIDTH * entry.score / 5
+    if score is not None and shares is not None:
         x = 0.0
-        for part, share in zip(("own", "network", "professional"), entry.shares, strict=True):
-            width = length * share / 100
-            if width <= 0:
-                continue
+        for part, share, width in segments:
             parts.append(
                 f'<rect x="{x:.1f}" y="3" width="{width:.1f}" height="{HEIGHT - 6}" fill="{_fill(uid, part)}" '
                 'stroke="#ffffff" stroke-width="1"/>'
@@ -105,7 +119,7 @@ def bar(label: str, entry: Entry | None) -> Markup:
             x += width
         parts.append(
             f'<text x="{WIDTH + 6}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">'
-            f"{entry.score}/5</text>"
+            f"{score}/5</text>"
         )
     else:
         empty = (
@@ -123,10 +137,10 @@ def legend() -> Markup:
     names = share_names()
     items = []
     for part in ("own", "network", "professional"):
-        uid = f"legend{next(_ids)}"  # one set of pattern ids per swatch: ids stay unique
+        uid = f"legend{next(_ids)}"  # pattern ids per swatch: ids stay unique
         items.append(
             f'<li class="sp-legend__item"><svg width="28" height="16" aria-hidden="true" focusable="false" '
-            f'xmlns="http://www.w3.org/2000/svg">{_patterns(uid)}'
+            f'xmlns="http://www.w3.org/2000/svg">{_defs(uid, [part])}'
             f'<rect x="0.5" y="0.5" width="27" height="15" fill="{_fill(uid, part)}" stroke="#0b0c0c"/></svg> '
             f"{escape(names[part])}</li>"
         )
