@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from flask import Flask, abort
 from flask_login import current_user
@@ -103,6 +104,10 @@ class PlanAccess:
     shared_only: bool
     hidden_person_ids: frozenset[int]
     own_person_id: int | None
+    #: the household members this viewer may see, loaded once with the access decision
+    persons: tuple[Person, ...] = ()
+    #: accounts of the parents with parental authority (they decide for children under 12)
+    parent_user_ids: frozenset[int] = frozenset()
 
     @property
     def open(self) -> bool:
@@ -117,6 +122,10 @@ class PlanAccess:
         if self.shared_only and not shared_with_network:
             return False
         return person_id is None or person_id not in self.hidden_person_ids
+
+    def consent_holders(self, person: Person, today: dt.date) -> frozenset[int]:
+        """Who decides today whether the network may see the items about this person."""
+        return rules.network_consent_holder_ids(person_facts(person), self.parent_user_ids, today)
 
 
 def _contributor(a: PlanAccess) -> bool:
@@ -189,7 +198,19 @@ def plan_access(
     own = next((f for f in facts if f.user_id == user.id), None)
     if participation is None or not participation.active:
         if team_lead_of_member and user.role == Role.TEAM_LEAD:
-            return PlanAccess(plan, user.id, None, None, False, True, False, frozenset(), None)
+            return PlanAccess(
+                plan,
+                user.id,
+                None,
+                None,
+                False,
+                True,
+                False,
+                frozenset(),
+                None,
+                tuple(persons),
+                parent_user_ids,
+            )
         return None
     if own is not None and not rules.youth_may_take_part(own, today):
         return None
@@ -212,6 +233,8 @@ def plan_access(
         shared_only=role == PlanRole.NETWORK,
         hidden_person_ids=hidden,
         own_person_id=own.id if own is not None and own.is_child else None,
+        persons=tuple(p for p in persons if p.id not in hidden),
+        parent_user_ids=parent_user_ids,
     )
 
 
@@ -266,7 +289,9 @@ def load_plan_access(
         )
         if not team_lead_of_member:
             return None
-    persons = list(db.session.scalars(select(Person).where(Person.plan_id == plan.id)))
+    persons = list(
+        db.session.scalars(select(Person).where(Person.plan_id == plan.id).order_by(Person.id))
+    )
     return plan_access(
         actor,
         plan,
@@ -277,11 +302,13 @@ def load_plan_access(
     )
 
 
+#: Dutch time: times are stored in UTC and shown, and days counted, in this zone
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
 def local_today() -> dt.date:
     """Today in the Netherlands: birthdays and due dates turn at Dutch midnight."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    return dt.datetime.now(AMSTERDAM).date()
 
 
 def plan_for(actor: Any, public_id: str, permission: Permission) -> PlanAccess:

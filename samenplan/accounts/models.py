@@ -26,6 +26,8 @@ class Role(enum.StrEnum):
 STAFF_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN})
 #: Roles an administrator creates; clients and network members join through invitations.
 ADMIN_CREATABLE_ROLES = (Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN)
+#: Roles of accounts people make themselves through an invitation link.
+SELF_SERVICE_ROLES = frozenset({Role.CLIENT, Role.NETWORK})
 
 
 def role_enum() -> Enum:

@@ -17,7 +17,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from samenplan.accounts.models import STAFF_ROLES, Organisation, Role, Team, User, UserSession
+from samenplan.accounts.models import (
+    SELF_SERVICE_ROLES,
+    STAFF_ROLES,
+    Organisation,
+    Role,
+    Team,
+    User,
+    UserSession,
+)
 from samenplan.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -161,7 +169,7 @@ def create_user(
 
 def create_invited_account(*, email: str, name: str, password: str, role: Role) -> User:
     """A family or network member makes their own account through an invitation link."""
-    if role not in (Role.CLIENT, Role.NETWORK):
+    if role not in SELF_SERVICE_ROLES:
         raise NotAllowed(str(_l("Ask your administrator for an account.")))
     email = normalise_email(email)
     name = name.strip()

@@ -6,27 +6,20 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.accounts.forms import options
 from samenplan.agenda.models import AgendaKind
-from samenplan.core.forms import Form, PlainDateField, PlainTimeField
+from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField
 
 KIND_LABELS = {
     AgendaKind.APPOINTMENT: _l("Appointment"),
     AgendaKind.EVALUATION: _l("Review together"),
     AgendaKind.DEADLINE: _l("Deadline"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class AgendaForm(Form):
@@ -48,5 +41,5 @@ class AgendaForm(Form):
     end_time = PlainTimeField(_l("End time (optional)"), validators=[Optional()])
     location = StringField(_l("Where?"), validators=[Optional(), Length(max=300)])
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=2000)])
-    expected = MultiCheckboxField(_l("Who is expected?"), coerce=int, validate_choice=True)
+    expected = CheckboxesField(_l("Who is expected?"), coerce=int, validate_choice=True)
     shared_with_network = BooleanField(_l("Visible to network"), default=True)

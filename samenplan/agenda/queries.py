@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -11,9 +10,7 @@ from sqlalchemy.orm import selectinload
 from samenplan.agenda.models import AgendaItem
 from samenplan.extensions import db
 from samenplan.plans.models import Participation
-from samenplan.policy import PlanAccess
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from samenplan.policy import AMSTERDAM, PlanAccess
 
 
 def _visible(access: PlanAccess) -> Select[tuple[AgendaItem]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -21,14 +20,13 @@ from samenplan.db import utcnow
 from samenplan.errors import DomainError
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
-from samenplan.policy import Permission, PlanAccess, plan_route
+from samenplan.policy import AMSTERDAM, Permission, PlanAccess, local_today, plan_route
 
 bp = Blueprint("agenda", __name__, url_prefix="/plans")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _month(value: str | None) -> tuple[int, int]:
-    today = dt.datetime.now(AMSTERDAM).date()
+    today = local_today()
     try:
         year, month = (int(part) for part in (value or "").split("-", 1))
         dt.date(year, month, 1)
@@ -92,6 +90,12 @@ def _input(form: AgendaForm) -> services.AgendaInput:
     )
 
 
+def _to_month_of(access: PlanAccess, item: AgendaItem) -> Response:
+    """Back to the agenda, at the month of the appointment (Dutch time)."""
+    month = item.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m")
+    return redirect(url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303)
+
+
 @bp.route("/<plan_id>/agenda/new", methods=["GET", "POST"])
 @plan_route(Permission.EDIT_CONTENT)
 def create(access: PlanAccess) -> Response | str:
@@ -105,10 +109,7 @@ def create(access: PlanAccess) -> Response | str:
         else:
             db.session.commit()
             flash(_l("The appointment is in the agenda."), "success")
-            month = item.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m")
-            return redirect(
-                url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303
-            )
+            return _to_month_of(access, item)
     return render_template("agenda/form.html", access=access, form=form, item=None)
 
 
@@ -128,8 +129,5 @@ def edit(access: PlanAccess, item_id: int) -> Response | str:
         else:
             db.session.commit()
             flash(_l("The appointment is saved."), "success")
-            month = item.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m")
-            return redirect(
-                url_for("agenda.index", plan_id=access.plan.public_id, month=month), code=303
-            )
+            return _to_month_of(access, item)
     return render_template("agenda/form.html", access=access, form=form, item=item)

@@ -45,7 +45,7 @@ PAGES = {
     "agenda.index": _l("the agenda"),
     "screening.index": _l("the strengths checks"),
     "screening.show": _l("a strengths check"),
-    "screening.compare": _l("a comparison of strengths checks"),
+    "screening.compare_two": _l("a comparison of strengths checks"),
 }
 
 

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import DateField, IntegerField, TimeField
+from wtforms import DateField, IntegerField, SelectMultipleField, TimeField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class Form(FlaskForm):
@@ -51,3 +52,10 @@ class PlainIntegerField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(str(_l("Enter a whole number."))) from None
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

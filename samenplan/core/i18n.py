@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from samenplan.extensions import babel
@@ -22,6 +23,11 @@ def select_locale() -> str:
     if chosen in languages:
         return str(chosen)
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def current_locale() -> str:
+    """The language of this request ("nl" or "en")."""
+    return str(get_locale() or "nl")
 
 
 def init_app(app: Flask) -> None:

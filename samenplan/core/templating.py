@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from samenplan.accounts.forms import ROLE_LABELS, ConfirmForm, LanguageForm
 from samenplan.audit.labels import audit_label
+from samenplan.core.i18n import current_locale
 from samenplan.domains import domain_label
 from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
 from samenplan.plans.rules import age_on
@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        locale = str(get_locale() or "nl")
+        locale = current_locale()
         labels: dict[str, Any] = {
             "current_locale": locale,
             "domain_label": lambda domain_id: domain_label(domain_id, locale),

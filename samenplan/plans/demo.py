@@ -5,7 +5,6 @@ Written straight to the models (not through the services) so that dates lie in t
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -25,8 +24,8 @@ from samenplan.plans.models import (
     ProgressEntry,
     Relation,
 )
+from samenplan.policy import AMSTERDAM
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 JANSEN = "Plan van de familie Jansen"
 EL_IDRISSI = "Ons plan – Samira en Noor"
 

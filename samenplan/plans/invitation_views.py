@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
 from samenplan.accounts.forms import ConfirmForm
-from samenplan.accounts.models import User
+from samenplan.accounts.models import SELF_SERVICE_ROLES, User
 from samenplan.core.web import add_domain_error
 from samenplan.errors import DomainError
 from samenplan.extensions import db
@@ -65,7 +65,7 @@ def show(token: str) -> Response | str | tuple[str, int]:
         return _render(
             invitation, state="log_in", next_url=url_for("invitations.show", token=token)
         )
-    if services.account_role_for(invitation.role) not in services.SELF_SERVICE_ROLES:
+    if services.account_role_for(invitation.role) not in SELF_SERVICE_ROLES:
         return _render(invitation, state="ask_admin")
     form = InvitedAccountForm()
     if existing is not None and not form.is_submitted():

@@ -110,10 +110,8 @@ def invitation_in_plan(access: PlanAccess, invitation_id: int) -> Invitation | N
 
 
 def persons(access: PlanAccess) -> list[Person]:
-    rows = db.session.scalars(
-        select(Person).where(Person.plan_id == access.plan.id).order_by(Person.id)
-    )
-    return [p for p in rows if p.id not in access.hidden_person_ids]
+    """The household members this viewer may see (the policy loaded them already)."""
+    return list(access.persons)
 
 
 def participants(access: PlanAccess) -> list[Participation]:

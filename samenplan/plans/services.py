@@ -20,6 +20,7 @@ from samenplan.db import utcnow
 from samenplan.domains import life_domains
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
+from samenplan.plans import queries
 from samenplan.plans.models import (
     Action,
     ActionStatus,
@@ -35,7 +36,8 @@ from samenplan.plans.models import (
     ProgressEntry,
     Relation,
 )
-from samenplan.policy import PlanAccess
+from samenplan.plans.rules import Stage, stage_on
+from samenplan.policy import PlanAccess, local_today
 
 # --- plans and household ----------------------------------------------------------------
 
@@ -83,17 +85,22 @@ def create_plan(
     return plan
 
 
-def _add_person(plan: Plan, data: PersonInput) -> Person:
+def _checked_name(data: PersonInput) -> str:
+    """The name to store; the same checks for adding and for changing a household member."""
     name = data.name.strip()
     if not name:
         raise ValidationFailed(str(_l("Enter a name.")), field="name")
-    if data.date_of_birth and data.date_of_birth > dt.date.today():
+    if data.date_of_birth and data.date_of_birth > local_today():
         raise ValidationFailed(
             str(_l("A date of birth cannot be in the future.")), field="date_of_birth"
         )
+    return name
+
+
+def _add_person(plan: Plan, data: PersonInput) -> Person:
     person = Person(
         plan_id=plan.id,
-        name=name,
+        name=_checked_name(data),
         relation=data.relation,
         date_of_birth=data.date_of_birth,
         parental_authority=data.parental_authority,
@@ -110,10 +117,7 @@ def add_person(access: PlanAccess, actor: User, data: PersonInput) -> Person:
 
 
 def update_person(access: PlanAccess, actor: User, person: Person, data: PersonInput) -> Person:
-    name = data.name.strip()
-    if not name:
-        raise ValidationFailed(str(_l("Enter a name.")), field="name")
-    person.name, person.relation = name, data.relation
+    person.name, person.relation = _checked_name(data), data.relation
     person.date_of_birth, person.parental_authority = data.date_of_birth, data.parental_authority
     db.session.flush()
     record(AuditAction.PERSON_CHANGED, actor=actor, plan_id=access.plan.id, obj=person)
@@ -257,10 +261,6 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-#: Account roles that may be made through an invitation; staff accounts come from an administrator.
-SELF_SERVICE_ROLES = frozenset({Role.CLIENT, Role.NETWORK})
-
-
 def account_role_for(plan_role: PlanRole) -> Role:
     return {PlanRole.CLIENT: Role.CLIENT, PlanRole.NETWORK: Role.NETWORK}.get(
         plan_role, Role.PROFESSIONAL
@@ -363,6 +363,8 @@ def revoke_invitation(access: PlanAccess, actor: User, invitation: Invitation) -
 def set_parents_consent(access: PlanAccess, actor: User, *, allowed: bool) -> Person:
     """A youth of 16+ lets their parents see their part of the plan, or stops it."""
     person = _own_person(access)
+    if stage_on(person.date_of_birth, local_today()) != Stage.DECIDES:
+        raise NotAllowed(str(_l("From 16 you decide this yourself.")))
     person.parents_consent = allowed
     db.session.flush()
     record(
@@ -376,11 +378,11 @@ def set_parents_consent(access: PlanAccess, actor: User, *, allowed: bool) -> Pe
 
 
 def set_network_consent(
-    access: PlanAccess, actor: User, person: Person, *, allowed: bool, holders: frozenset[int]
+    access: PlanAccess, actor: User, person: Person, *, allowed: bool
 ) -> Person:
     """Whoever has the say (a parent under 12, the youth from 12) lets the network see the
     items about this child that are marked for the network."""
-    if actor.id not in holders:
+    if actor.id not in access.consent_holders(person, local_today()):
         raise NotAllowed(str(_l("Someone else decides this for this child.")))
     person.network_consent_by_id = actor.id if allowed else None
     person.network_consent_at = utcnow() if allowed else None
@@ -431,32 +433,27 @@ def _check_goal_input(access: PlanAccess, data: GoalInput) -> None:
         raise ValidationFailed(str(_l("Choose a life area.")), field="domain")
     if not data.title.strip():
         raise ValidationFailed(str(_l("Write down what you want to reach.")), field="title")
-    if data.person_id is not None:
-        person = db.session.get(Person, data.person_id)
-        if (
-            person is None
-            or person.plan_id != access.plan.id
-            or person.id in access.hidden_person_ids
-        ):
-            raise ValidationFailed(
-                str(_l("Choose someone from this household.")), field="person_id"
-            )
+    if data.person_id is not None and queries.person_in_plan(access, data.person_id) is None:
+        raise ValidationFailed(str(_l("Choose someone from this household.")), field="person_id")
+
+
+def _goal_values(data: GoalInput) -> dict[str, Any]:
+    """The goal's columns as the form sets them (one list for adding and for changing)."""
+    return {
+        "domain": data.domain,
+        "person_id": data.person_id,
+        "title": data.title.strip(),
+        "why": data.why.strip(),
+        "desired_situation": data.desired_situation.strip(),
+        "target_date": data.target_date,
+        "status": data.status,
+        "shared_with_network": data.shared_with_network,
+    }
 
 
 def create_goal(access: PlanAccess, actor: User, data: GoalInput) -> Goal:
     _check_goal_input(access, data)
-    goal = Goal(
-        plan_id=access.plan.id,
-        person_id=data.person_id,
-        domain=data.domain,
-        title=data.title.strip(),
-        why=data.why.strip(),
-        desired_situation=data.desired_situation.strip(),
-        target_date=data.target_date,
-        status=data.status,
-        shared_with_network=data.shared_with_network,
-        created_by_id=actor.id,
-    )
+    goal = Goal(plan_id=access.plan.id, created_by_id=actor.id, **_goal_values(data))
     db.session.add(goal)
     db.session.flush()
     record(AuditAction.GOAL_CREATED, actor=actor, plan_id=access.plan.id, obj=goal)
@@ -470,27 +467,10 @@ def update_goal(
     _check_goal_input(access, data)
     if goal.version != seen_version:
         raise EditConflict(goal)
-    changed = sorted(
-        field
-        for field, value in (
-            ("domain", data.domain),
-            ("person_id", data.person_id),
-            ("title", data.title.strip()),
-            ("why", data.why.strip()),
-            ("desired_situation", data.desired_situation.strip()),
-            ("target_date", data.target_date),
-            ("status", data.status),
-            ("shared_with_network", data.shared_with_network),
-        )
-        if getattr(goal, field) != value
-    )
-    goal.domain, goal.person_id, goal.title = data.domain, data.person_id, data.title.strip()
-    goal.why, goal.desired_situation = data.why.strip(), data.desired_situation.strip()
-    goal.target_date, goal.status, goal.shared_with_network = (
-        data.target_date,
-        data.status,
-        data.shared_with_network,
-    )
+    values = _goal_values(data)
+    changed = sorted(field for field, value in values.items() if getattr(goal, field) != value)
+    for field, value in values.items():
+        setattr(goal, field, value)
     _flush_versioned(goal)
     record(
         AuditAction.GOAL_CHANGED,
@@ -520,8 +500,8 @@ class ActionInput:
 
 
 def _check_assignee(access: PlanAccess, assignee_id: int) -> Participation:
-    assignee = db.session.get(Participation, assignee_id)
-    if assignee is None or assignee.plan_id != access.plan.id or assignee.removed_at is not None:
+    assignee = queries.participation_in_plan(access, assignee_id)
+    if assignee is None:
         raise ValidationFailed(str(_l("Choose who does this.")), field="assignee")
     return assignee
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.forms import ConfirmForm, options
+from samenplan.core.i18n import current_locale
 from samenplan.core.web import add_domain_error
 from samenplan.db import utcnow
 from samenplan.domains import life_domains
@@ -32,23 +32,18 @@ from samenplan.plans.forms import (
 from samenplan.plans.mails import send_invitation
 from samenplan.plans.models import ActionStatus, Goal, GoalStatus, PlanRole, Relation
 from samenplan.plans.panels import render_overview_panels
-from samenplan.plans.rules import Stage, network_consent_holder_ids, stage_on
+from samenplan.plans.rules import Stage, stage_on
 from samenplan.policy import (
     Permission,
     PlanAccess,
     authorize,
     can,
     local_today,
-    person_facts,
     plan_route,
     require,
 )
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 # --- across plans ------------------------------------------------------------------------
@@ -120,8 +115,7 @@ def overview(access: PlanAccess) -> str:
         access=access,
         data=data,
         today=local_today(),
-        locale=_locale(),
-        panels=render_overview_panels(access, _locale()),
+        panels=render_overview_panels(access, current_locale()),
     )
 
 
@@ -143,18 +137,13 @@ def household(access: PlanAccess) -> Response | str:
                 return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
     today = local_today()
     people = queries.persons(access)
-    parents = frozenset(
-        p.user_id
-        for p in people
-        if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
-    )
     return render_template(
         "plans/household.html",
         access=access,
         persons=people,
         form=form,
         today=today,
-        holders={p.id: network_consent_holder_ids(person_facts(p), parents, today) for p in people},
+        holders={p.id: access.consent_holders(p, today) for p in people},
         deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
     )
 
@@ -265,8 +254,6 @@ def participants(access: PlanAccess) -> Response | str:
         else [],
         form=form,
         hand_over=hand_over,
-        confirm=ConfirmForm(),
-        role_labels=PLAN_ROLE_LABELS,
     )
 
 
@@ -329,9 +316,14 @@ def coordinator_set(access: PlanAccess) -> Response:
 def consent_parents(access: PlanAccess) -> Response:
     form = ConsentForm()
     if form.validate_on_submit():
-        services.set_parents_consent(access, current_user, allowed=bool(form.allowed.data))
-        db.session.commit()
-        flash(_l("Your choice is saved."), "success")
+        try:
+            services.set_parents_consent(access, current_user, allowed=bool(form.allowed.data))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("Your choice is saved."), "success")
     return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
 
 
@@ -343,15 +335,9 @@ def consent_network(access: PlanAccess, person_id: int) -> Response:
         abort(404)
     form = ConsentForm()
     if form.validate_on_submit():
-        parents = frozenset(
-            p.user_id
-            for p in queries.persons(access)
-            if p.relation == Relation.PARENT and p.parental_authority and p.user_id is not None
-        )
-        holders = network_consent_holder_ids(person_facts(person), parents, local_today())
         try:
             services.set_network_consent(
-                access, current_user, person, allowed=bool(form.allowed.data), holders=holders
+                access, current_user, person, allowed=bool(form.allowed.data)
             )
         except DomainError as error:
             db.session.rollback()
@@ -366,12 +352,20 @@ def consent_network(access: PlanAccess, person_id: int) -> Response:
 
 
 def _goal_form(access: PlanAccess, form: GoalForm) -> GoalForm:
-    locale = _locale()
+    locale = current_locale()
     form.domain.choices = options((d.id, d.label(locale)) for d in life_domains().values())
     form.person_id.choices = options(
         [(None, _l("The whole household")), *((p.id, p.name) for p in queries.persons(access))]
     )
     return form
+
+
+def _action_input(form: ActionForm) -> services.ActionInput:
+    return services.ActionInput(
+        description=form.description.data or "",
+        assignee_id=form.assignee.data,
+        due_date=form.due_date.data,
+    )
 
 
 def _goal_input(form: GoalForm) -> services.GoalInput:
@@ -436,10 +430,9 @@ def _goal_page(
         goal=found,
         action_form=action_form,
         progress_form=progress_form,
-        chart=progress_chart(page.progress, _locale()),
+        chart=progress_chart(page.progress, current_locale()),
         status_form=ActionStatusForm(formdata=None),
         today=local_today(),
-        locale=_locale(),
         person=queries.person_in_plan(access, found.person_id) if found.person_id else None,
     )
 
@@ -487,7 +480,6 @@ def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
         form=form,
         goal=found,
         conflict=conflict,
-        locale=_locale(),
     )
 
 
@@ -512,11 +504,7 @@ def action_create(access: PlanAccess, goal_id: int) -> Response | str:
                 access,
                 current_user,
                 found,
-                services.ActionInput(
-                    description=form.description.data or "",
-                    assignee_id=form.assignee.data,
-                    due_date=form.due_date.data,
-                ),
+                _action_input(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -551,11 +539,7 @@ def action_edit(access: PlanAccess, action_id: int) -> Response | str:
                 access,
                 current_user,
                 action,
-                services.ActionInput(
-                    description=form.description.data or "",
-                    assignee_id=form.assignee.data,
-                    due_date=form.due_date.data,
-                ),
+                _action_input(form),
                 seen_version=_int(form.version.data),
             )
         except services.EditConflict as error:

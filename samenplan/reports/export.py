@@ -18,7 +18,8 @@ from samenplan.db import utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import Action, Goal, LogEntry, Participation, Person, ProgressEntry
 from samenplan.policy import PlanAccess
-from samenplan.screening.models import DomainScore, Screening
+from samenplan.screening import queries as screening_queries
+from samenplan.screening.models import Screening
 
 FORMAT = "samenplan-plan-export"
 VERSION = 1
@@ -44,14 +45,6 @@ def _ordered(model: Any, plan_id: int, *options: Any) -> list[Any]:
 def export_plan(access: PlanAccess) -> dict[str, Any]:
     """Everything in the plan, for the family or the coordinator (who see all of it)."""
     plan = access.plan
-    users = {
-        u.id: u
-        for u in db.session.scalars(
-            select(User)
-            .join(Participation, Participation.user_id == User.id)
-            .where(Participation.plan_id == plan.id)
-        )
-    }
     persons = _ordered(Person, plan.id)
     participations = _ordered(Participation, plan.id)  # removed ones too: they wrote history
     goals = _ordered(Goal, plan.id)
@@ -60,12 +53,15 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
     agenda = _ordered(AgendaItem, plan.id, joinedload(AgendaItem.expected))
     log = _ordered(LogEntry, plan.id)
     screenings = _ordered(Screening, plan.id)
-    authors = {
+    # Everyone the file names, in one query.
+    users = {
         u.id: u
         for u in db.session.scalars(
             select(User).where(
                 User.id.in_(
-                    {e.author_id for e in progress}
+                    {p.user_id for p in participations}
+                    | {p.user_id for p in persons if p.user_id}
+                    | {e.author_id for e in progress}
                     | {e.author_id for e in log}
                     | {s.author_id for s in screenings}
                     | {a.done_by_id for a in actions if a.done_by_id}
@@ -73,25 +69,17 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                     | {i.created_by_id for i in agenda if i.created_by_id}
                     | {g.created_by_id for g in goals if g.created_by_id}
                     | {p.network_consent_by_id for p in persons if p.network_consent_by_id}
-                    or {-1}
                 )
             )
         )
     }
-    users.update(authors)
     person_ids, part_ids, goal_ids = (
         _ids("person", persons),
         _ids("participant", participations),
         _ids("goal", goals),
     )
     screening_ids = _ids("screening", screenings)
-    scores: dict[int, list[DomainScore]] = {}
-    for score in db.session.scalars(
-        select(DomainScore)
-        .where(DomainScore.screening_id.in_([s.id for s in screenings] or [-1]))
-        .order_by(DomainScore.position)
-    ):
-        scores.setdefault(score.screening_id, []).append(score)
+    scores = screening_queries.scores_of([s.id for s in screenings])
     return {
         "format": FORMAT,
         "version": VERSION,

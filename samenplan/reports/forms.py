@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.accounts.forms import options
-from samenplan.core.forms import Form, PlainDateField
+from samenplan.core.forms import CheckboxesField, Form, PlainDateField
 from samenplan.reports.summary import Section
 
 SECTION_LABELS = {
@@ -21,18 +19,13 @@ SECTION_LABELS = {
 }
 
 
-class Checkboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class SummaryForm(Form):
     """Read from the query string: the PDF link is a plain GET that changes nothing."""
 
     class Meta(Form.Meta):
         csrf = False
 
-    sections = Checkboxes(
+    sections = CheckboxesField(
         _l("What to print"), choices=options(SECTION_LABELS.items()), validate_choice=True
     )
     since = PlainDateField(_l("From (date, optional)"), validators=[Optional()])

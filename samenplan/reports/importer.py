@@ -19,7 +19,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import update
 
 from samenplan.accounts.models import Organisation, Role, User
-from samenplan.accounts.services import create_waiting_account, get_user_by_email
+from samenplan.accounts.services import (
+    create_waiting_account,
+    get_user_by_email,
+    normalise_email,
+)
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
 from samenplan.domains import life_domains
@@ -170,10 +174,12 @@ class _People:
         self.created = 0
         self._users: dict[str, User] = {}
         # The role someone had last decides the kind of account that waits for them.
-        self._roles = {p["email"].lower(): PlanRole(p["role"]) for p in data["participants"]}
+        self._roles = {
+            normalise_email(p["email"]): PlanRole(p["role"]) for p in data["participants"]
+        }
 
     def user(self, who: dict[str, str]) -> User:
-        email = who["email"].strip().lower()
+        email = normalise_email(who["email"])
         if email not in self._users:
             found = get_user_by_email(email)
             if found is None:
@@ -431,7 +437,7 @@ def _invite_again(
             issue_invitation(
                 plan.id,
                 actor=None,
-                email=p["email"].strip().lower(),
+                email=normalise_email(p["email"]),
                 role=PlanRole.COORDINATOR if professional_coordinator else part.role,
                 invited_by=inviter,
                 valid_days=days,

@@ -21,7 +21,7 @@ from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.charts import describe, progress_chart
 from samenplan.plans.models import Action, ActionStatus, LogEntry
-from samenplan.policy import PlanAccess
+from samenplan.policy import AMSTERDAM, PlanAccess, local_today
 from samenplan.screening import queries as screening_queries
 from samenplan.screening.bars import bar, legend
 from samenplan.screening.instruments import registry
@@ -48,6 +48,18 @@ class Options:
     def within(self, day: dt.date) -> bool:
         return (self.since is None or day >= self.since) and (
             self.until is None or day <= self.until
+        )
+
+    def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The period as UTC times: from the start of ``since`` to the end of ``until``, in
+        Dutch days (for filtering stored times in the database)."""
+
+        def start_of(day: dt.date) -> dt.datetime:
+            return dt.datetime.combine(day, dt.time(), tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+        return (
+            start_of(self.since) if self.since else None,
+            start_of(self.until + dt.timedelta(days=1)) if self.until else None,
         )
 
 
@@ -80,35 +92,37 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
                 )
             )
         data.parts["goals"] = goals
+    start, end = options.bounds()
     if Section.ACTIONS in wanted:
-        recent = utcnow() - dt.timedelta(days=30)
-        actions = db.session.scalars(
-            plan_queries.visible_actions(access)
-            .where(
-                (Action.status == ActionStatus.OPEN)
-                | ((Action.status == ActionStatus.DONE) & (Action.done_at >= recent))
-            )
-            .order_by(Action.status, Action.due_date.is_(None), Action.due_date, Action.id)
-        ).unique()
-        data.parts["actions"] = [
-            a
-            for a in actions
-            if a.status == ActionStatus.OPEN
-            or a.done_at is None
-            or options.within(a.done_at.date())
-        ]
+        # Open actions, and those done in the period (without one: the last 30 days).
+        done = (Action.status == ActionStatus.DONE) & (
+            Action.done_at >= (start or utcnow() - dt.timedelta(days=30))
+        )
+        if end is not None:
+            done &= Action.done_at < end
+        data.parts["actions"] = list(
+            db.session.scalars(
+                plan_queries.visible_actions(access)
+                .where((Action.status == ActionStatus.OPEN) | done)
+                .order_by(Action.status, Action.due_date.is_(None), Action.due_date, Action.id)
+            ).unique()
+        )
     if Section.AGENDA in wanted:
         data.parts["agenda"] = agenda_queries.upcoming(access, now=utcnow(), limit=15)
     if Section.SCREENING in wanted:
         data.parts["screenings"] = _screenings(access, locale)
         data.parts["legend"] = legend()
     if Section.LOGBOOK in wanted:
-        messages = db.session.scalars(
-            plan_queries.visible_log(access)
-            .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
-            .limit(50)
+        log = plan_queries.visible_log(access)
+        if start is not None:
+            log = log.where(LogEntry.created_at >= start)
+        if end is not None:
+            log = log.where(LogEntry.created_at < end)
+        data.parts["log"] = list(
+            db.session.scalars(
+                log.order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(15)
+            )
         )
-        data.parts["log"] = [m for m in messages if options.within(m.created_at.date())][:15]
     return data
 
 
@@ -155,7 +169,7 @@ def page_css(printed_by: str) -> str:
     """Running header and footer; margin boxes need their own font (they do not inherit)."""
     printed = _(
         "Printed on %(date)s by %(name)s",
-        date=format_date(dt.date.today(), "d MMMM yyyy"),
+        date=format_date(local_today(), "d MMMM yyyy"),
         name=printed_by,
     )
     page, of = _css_string(_("Page")), _css_string(_("of"))
@@ -196,7 +210,12 @@ def render_pdf(html: str, printed_by: str) -> bytes:
 
 def summary_html(items: list[SummaryData], *, cover: bool = False) -> str:
     return render_template(
-        "reports/summary.html", items=items, cover=cover, printed_at=utcnow(), Section=Section
+        "reports/summary.html",
+        items=items,
+        cover=cover,
+        printed_at=utcnow(),
+        today=local_today(),
+        Section=Section,
     )
 
 

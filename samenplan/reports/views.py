@@ -16,13 +16,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from samenplan.accounts.forms import ConfirmForm
 from samenplan.audit.services import AuditAction, record
+from samenplan.core.i18n import current_locale
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.policy import Permission, PlanAccess, plan_route, require
@@ -64,7 +64,7 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
             "reports/options.html", access=access, form=form, pdf_url=None, labels=SECTION_LABELS
         ), 400
     chosen = _options(form)
-    data = summary.build(access, chosen, str(get_locale() or "nl"))
+    data = summary.build(access, chosen, current_locale())
     content = summary.summary_pdf(data, current_user.name)
     record(
         AuditAction.SUMMARY_PRINTED,
@@ -116,12 +116,11 @@ team_bp = Blueprint("print_runs", __name__, url_prefix="/plans/team/print")
 @team_bp.route("", methods=["GET", "POST"])
 @require(Permission.LIST_TEAM_PLANS)
 def choose() -> BaseResponse | str:
-    plans = [plan for plan, _members in plan_queries.team_plans(current_user)]
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
         ids = [int(v) for v in request.form.getlist("plan") if v.isdigit()]
-        job = jobs.create_job(current_user, ids, summary.Options(), str(get_locale() or "nl"))
+        job = jobs.create_job(current_user, ids, summary.Options(), current_locale())
         if job.total == 0:
             db.session.rollback()
             flash(_l("Choose at least one plan."), "error")
@@ -129,6 +128,7 @@ def choose() -> BaseResponse | str:
         db.session.commit()
         jobs.start(job)
         return redirect(url_for("print_runs.status", job_id=job.public_id), code=303)
+    plans = [plan for plan, _members in plan_queries.team_plans(current_user)]
     return render_template("reports/print_choose.html", plans=plans, form=ConfirmForm())
 
 
@@ -138,7 +138,7 @@ def status(job_id: str) -> str:
     job = jobs.job_for(current_user, job_id)
     if job is None:
         abort(404)
-    return render_template("reports/print_status.html", job=job)
+    return render_template("reports/print_status.html", job=job, message=_status_text(job))
 
 
 @team_bp.get("/<job_id>/status.json")

@@ -12,9 +12,8 @@ TEXT = [Optional(), Length(max=2000)]
 
 
 class StartForm(Form):
-    subject = SelectField(
-        _l("Who is it about?"), validators=[DataRequired(_l("Choose who this is about."))]
-    )
+    """Who it is about comes from the hidden ``start-subject`` input; the view checks it."""
+
     instrument = SelectField(
         _l("Instrument"), validators=[DataRequired(_l("Choose an instrument."))]
     )

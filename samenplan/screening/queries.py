@@ -133,11 +133,15 @@ def latest_per_subject(access: PlanAccess) -> list[Latest]:
     return result
 
 
-def own_view_of(access: PlanAccess, screening: Screening) -> Screening | None:
-    """The family's own view of this moment: its newest version."""
-    views = db.session.scalars(
-        visible(access)
-        .where(Screening.view_of_id == screening.id, Screening.superseded_at.is_(None))
-        .order_by(Screening.id)
-    ).all()
+def own_view_of(
+    access: PlanAccess, screening: Screening, *, author_id: int | None = None
+) -> Screening | None:
+    """The family's own view of this moment: its newest version (a correction in progress
+    counts as newest). With ``author_id``: only the view that this person started."""
+    stmt = visible(access).where(
+        Screening.view_of_id == screening.id, Screening.superseded_at.is_(None)
+    )
+    if author_id is not None:
+        stmt = stmt.where(Screening.author_id == author_id)
+    views = db.session.scalars(stmt.order_by(Screening.id)).all()
     return views[-1] if views else None

@@ -14,7 +14,8 @@ from samenplan.db import utcnow
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.models import Person, PlanRole
-from samenplan.policy import PlanAccess
+from samenplan.policy import PlanAccess, local_today
+from samenplan.screening import queries
 from samenplan.screening.instruments import Instrument
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
 from samenplan.screening.rules import Entry, EntryError, check_entry
@@ -62,7 +63,7 @@ def start_screening(
     """A professional opens a new screening (a draft) for a person or the household."""
     if access.role != PlanRole.PROFESSIONAL:
         raise NotAllowed(str(_l("Only professionals start a strengths check.")))
-    if moment > dt.date.today() + dt.timedelta(days=1):
+    if moment > local_today() + dt.timedelta(days=1):
         raise ValidationFailed(str(_l("The date cannot be in the future.")), field="moment")
     return _new(
         access,
@@ -122,11 +123,7 @@ def start_own_view(
     """The family fills in their own view of the same moment; one per person per reference."""
     if access.role != PlanRole.CLIENT or reference.perspective != Perspective.PROFESSIONAL:
         raise NotAllowed(str(_l("Only the family adds their own view.")))
-    existing = db.session.scalar(
-        select(Screening).where(
-            Screening.view_of_id == reference.id, Screening.author_id == actor.id
-        )
-    )
+    existing = queries.own_view_of(access, reference, author_id=actor.id)
     if existing is not None:
         return existing
     return _new(

@@ -5,35 +5,39 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.forms import options
+from samenplan.core.i18n import current_locale
 from samenplan.core.web import add_domain_error
 from samenplan.errors import DomainError, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.models import Person
-from samenplan.plans.rules import age_on
 from samenplan.policy import Permission, PlanAccess, can, local_today, plan_route
 from samenplan.screening import queries, services
 from samenplan.screening.bars import bar, legend, sentence
 from samenplan.screening.forms import CorrectionForm, DomainForm, ScreeningForm, StartForm
-from samenplan.screening.instruments import Domain, Instrument, registry
+from samenplan.screening.instruments import Domain, Instrument, registry, today_age
 from samenplan.screening.models import DomainScore, Perspective, Screening
 from samenplan.screening.rules import PRESETS, Change, Entry, Signal, compare, differs
 
 bp = Blueprint("screening", __name__, url_prefix="/plans")
 
 HOUSEHOLD = "household"
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _instrument(screening: Screening) -> Instrument:
@@ -71,7 +75,6 @@ def index(access: PlanAccess) -> str:
         form = None
         if can(current_user, Permission.RUN_SCREENING, access):
             form = _start_form(person, today, formdata=None)
-            form.subject.data = key
         subjects.append(
             Subject(
                 key,
@@ -86,26 +89,21 @@ def index(access: PlanAccess) -> str:
         access=access,
         subjects=subjects,
         instruments=registry(),
-        locale=_locale(),
-        is_reference=queries.is_reference,
+        locale=current_locale(),
     )
 
 
 def _start_form(
     person: Person | None, today: dt.date, formdata: MultiDict[str, str] | None = None
 ) -> StartForm:
-    form = (
-        StartForm(formdata=formdata, prefix="start")
-        if formdata is not None
-        else StartForm(prefix="start", formdata=None)
-    )
-    age = age_on(person.date_of_birth, today) if person and person.date_of_birth else None
+    form = StartForm(formdata=formdata, prefix="start")
+    age = today_age(person.date_of_birth, today) if person else None
     choices = (
         registry().for_household()
         if person is None
         else registry().for_person(age) or list(registry())
     )
-    form.instrument.choices = options((i.id, i.name(_locale())) for i in choices)
+    form.instrument.choices = options((i.id, i.name(current_locale())) for i in choices)
     default = registry().default(household=person is None, age=age)
     if formdata is None:
         form.instrument.data = default.id if default else None
@@ -123,7 +121,6 @@ def start(access: PlanAccess) -> Response | str:
         flash(_l("Choose who this is about."), "error")
         return redirect(url_for("screening.index", plan_id=access.plan.public_id), code=303)
     form = _start_form(person, local_today(), formdata=request.form)
-    form.subject.choices = options([(subject, subject)])
     if form.validate_on_submit():
         instrument = registry().get(form.instrument.data or "")
         try:
@@ -206,7 +203,8 @@ def show(access: PlanAccess, screening_id: int) -> str:
         else {}
     )
     changes = {c.domain_id: c for c in compare(list(now), before, now)} if before else {}
-    locale = _locale()
+    locale = current_locale()
+    points = int(current_app.config["VIEW_DIFFERENCE"])
     texts = {s.domain_id: s for s in scores[screening.id]}
     rows = []
     for domain in instrument.domains:
@@ -227,7 +225,7 @@ def show(access: PlanAccess, screening_id: int) -> str:
                 changes.get(domain.id),
                 other_entry,
                 bar(label, other_entry) if beside is not None else None,
-                differs(entry, other_entry, points=access_points()),
+                differs(entry, other_entry, points=points),
                 texts[domain.id],
             )
         )
@@ -247,14 +245,12 @@ def show(access: PlanAccess, screening_id: int) -> str:
         corrected_by=corrected_by,
         corrects=next((s for s in everything if s.id == screening.corrects_id), None),
         may_edit=_may_edit(access, screening),
+        may_correct=screening.completed
+        and screening.superseded_at is None
+        and _may_edit(access, screening, allow_completed=True),
+        points=points,
         button_form=ScreeningForm(formdata=None),
     )
-
-
-def access_points() -> int:
-    from flask import current_app
-
-    return int(current_app.config["VIEW_DIFFERENCE"])
 
 
 def _may_edit(access: PlanAccess, screening: Screening, *, allow_completed: bool = False) -> bool:
@@ -271,7 +267,7 @@ def _may_edit(access: PlanAccess, screening: Screening, *, allow_completed: bool
 def _domain_forms(
     instrument: Instrument, scores: list[DomainScore], formdata: MultiDict[str, str] | None
 ) -> list[tuple[Domain, DomainForm]]:
-    locale = _locale()
+    locale = current_locale()
     scale = [("", str(_l("Choose…")))] + [
         (str(v), f"{v} – {t(locale)}") for v, t in sorted(instrument.scale.items())
     ]
@@ -386,7 +382,7 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
         instrument=instrument,
         pairs=pairs,
         form=meta,
-        locale=_locale(),
+        locale=current_locale(),
         problems=problems,
         subject=_subject_name(persons, screening.person_id),
         presets=PRESETS,
@@ -409,13 +405,16 @@ def own_view(access: PlanAccess, screening_id: int) -> Response:
     if ScreeningForm().validate_on_submit():
         domains = [s.domain_id for s in queries.scores_of([reference.id])[reference.id]]
         try:
+            # returns this person's existing view (its newest version) if there is one
             view = services.start_own_view(access, current_user, reference, domains)
         except DomainError:
             db.session.rollback()
             abort(403)
         db.session.commit()
+        # a completed view is read-only: show it (a correction starts from there)
+        target = "screening.show" if view.completed else "screening.edit"
         return redirect(
-            url_for("screening.edit", plan_id=access.plan.public_id, screening_id=view.id), code=303
+            url_for(target, plan_id=access.plan.public_id, screening_id=view.id), code=303
         )
     return redirect(
         url_for("screening.show", plan_id=access.plan.public_id, screening_id=reference.id),
@@ -468,7 +467,7 @@ def compare_two(access: PlanAccess) -> str:
     instrument = _instrument(second)
     scores = queries.scores_of([first.id, second.id])
     before, after = queries.entries(scores[first.id]), queries.entries(scores[second.id])
-    locale = _locale()
+    locale = current_locale()
     rows = [
         (
             d.label(locale),

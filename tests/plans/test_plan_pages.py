@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -168,3 +169,17 @@ def test_goal_page_shows_progress_chart_with_text(
     assert bad.status_code == 200 and "Kies een getal van 0 tot 10." in bad.get_data(as_text=True)
     assert "te hoog" in bad.get_data(as_text=True)
     assert db.session.get(Goal, goal.id) is not None
+
+
+def test_a_date_of_birth_in_the_future_is_refused_when_changing_too(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    child = scenario.a.persons["child"]
+    url = f"/plans/{scenario.a.plan.public_id}/household/{child.id}"
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    page = as_persona("client").post(
+        url, data={"name": "Kind", "relation": "child", "date_of_birth": future}
+    )
+    assert page.status_code == 200
+    assert "kan niet in de toekomst liggen" in page.get_data(as_text=True)
+    assert child.date_of_birth == dt.date(2019, 1, 1)  # nothing stored

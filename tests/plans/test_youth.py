@@ -97,6 +97,20 @@ def test_from_16_parents_see_the_youths_part_only_with_consent(
         )
 
 
+def test_the_parents_consent_is_the_youths_to_give_only_from_16(
+    scenario: Scenario, client_as: Callable[[User], FlaskClient]
+) -> None:
+    youth, _goal = _youth_in_plan(scenario)
+    url = f"/plans/{scenario.a.plan.public_id}/consent/parents"
+    with time_machine.travel(_noon(dt.date(2028, 6, 14)), tick=False):
+        refused = client_as(youth).post(url, data={"allowed": "y"}, follow_redirects=True)
+        assert "Vanaf 16 jaar" in refused.get_data(as_text=True)
+    assert scenario.a.persons["child"].parents_consent is False
+    with time_machine.travel(_noon(dt.date(2028, 6, 15)), tick=False):
+        assert client_as(youth).post(url, data={"allowed": "y"}).status_code == 303
+    assert scenario.a.persons["child"].parents_consent is True
+
+
 def test_network_consent_given_by_a_parent_ends_on_the_12th_birthday(
     scenario: Scenario,
     client_as: Callable[[User], FlaskClient],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from samenplan.audit.models import AuditEvent
 from samenplan.extensions import db
+from samenplan.plans.models import LogEntry
 from tests.plans.factories import LARGE, grow_plan
 from tests.scenario import Scenario
 
@@ -107,3 +109,28 @@ def test_large_plan_renders(scenario: Scenario, as_persona: Callable[[str], Flas
     text = pdf_text(response.data)
     assert "Doel 29" in text and "Actie 149" in text
     assert pdf_pages(response.data) >= 5
+
+
+def test_the_period_reaches_back_past_the_latest_messages(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    """A period in the past shows that period's messages, however many came after."""
+    plan, author = scenario.a.plan, scenario.users["client"]
+    db.session.add(
+        LogEntry(
+            plan_id=plan.id,
+            author_id=author.id,
+            text="Bericht uit de zomer",
+            created_at=dt.datetime(2026, 7, 15, 10, tzinfo=dt.UTC),
+        )
+    )
+    db.session.add_all(
+        LogEntry(plan_id=plan.id, author_id=author.id, text=f"Later bericht {n}") for n in range(60)
+    )
+    db.session.commit()
+    url = f"/plans/{plan.public_id}/summary.pdf"
+    summer = {"sections": ["logbook"], "since": "2026-07-01", "until": "2026-07-31"}
+    text = pdf_text(as_persona("client").get(url, query_string=summer).data)
+    assert "Bericht uit de zomer" in text and "Later bericht" not in text
+    recent = pdf_text(as_persona("client").get(url, query_string={"sections": ["logbook"]}).data)
+    assert "Later bericht" in recent and "Bericht uit de zomer" not in recent

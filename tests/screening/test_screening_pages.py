@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from samenplan.accounts.models import Role, User
 from samenplan.extensions import db
+from samenplan.plans.models import PlanRole
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
-from tests.scenario import Scenario
+from tests.scenario import Scenario, join, make_screening, new_user
 
 HOUSEHOLD_DOMAINS = [
     "household_finances",
@@ -248,3 +252,128 @@ def test_household_instrument_has_the_childrens_supplement(
     body = page.get_data(as_text=True)
     for domain in HOUSEHOLD_DOMAINS:
         assert f'id="d-{domain}"' in body
+
+
+def _own_view(scenario: Scenario, author: User, scores: dict[str, int] | None = None) -> Screening:
+    """A completed own view of plan A's reference screening (every domain 4 unless given)."""
+    view = make_screening(
+        scenario.a.plan,
+        scenario.a.persons["parent"],
+        author,
+        days_ago=5,
+        values=(4, 30, 30, 40),
+        perspective=Perspective.CLIENT,
+        view_of=scenario.a.screening,
+    )
+    for domain, score in (scores or {}).items():
+        _scores(view.id)[domain].score = score
+    db.session.commit()
+    return view
+
+
+def test_own_view_button_shows_a_completed_own_view_instead_of_refusing(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    pid, reference = scenario.a.plan.public_id, scenario.a.screening
+    family = as_persona("client")
+    started = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view")
+    view = db.session.scalars(select(Screening).where(Screening.view_of_id == reference.id)).one()
+    assert started.headers["Location"].endswith(f"/screenings/{view.id}/edit")  # a draft
+    domains = list(_scores(view.id))
+    assert (
+        family.post(
+            f"/plans/{pid}/screenings/{view.id}/edit",
+            data=_fill({d: ("3", "30", "30", "40") for d in domains}, finish="complete"),
+        ).status_code
+        == 303
+    )
+    again = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view")
+    assert again.status_code == 303
+    assert again.headers["Location"].endswith(f"/plans/{pid}/screenings/{view.id}")
+    followed = family.post(
+        f"/plans/{pid}/screenings/{reference.id}/own-view", follow_redirects=True
+    )
+    assert followed.status_code == 200
+    assert followed.request.path == f"/plans/{pid}/screenings/{view.id}"
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Screening).where(Screening.view_of_id == reference.id)
+        )
+        == 1
+    )  # no second view was started
+
+
+def test_own_view_button_after_a_correction_goes_to_the_newest_version(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    pid, reference = scenario.a.plan.public_id, scenario.a.screening
+    original = _own_view(scenario, scenario.users["client"])
+    family = as_persona("client")
+    assert (
+        family.post(
+            f"/plans/{pid}/screenings/{original.id}/correct", data={"reason": "Verkeerd ingevuld"}
+        ).status_code
+        == 303
+    )
+    copy = db.session.scalars(select(Screening).where(Screening.corrects_id == original.id)).one()
+    # while the correction is a draft, the button continues filling it in
+    pending = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view")
+    assert pending.headers["Location"].endswith(f"/screenings/{copy.id}/edit")
+    domains = list(_scores(copy.id))
+    assert (
+        family.post(
+            f"/plans/{pid}/screenings/{copy.id}/edit",
+            data=_fill({d: ("3", "30", "30", "40") for d in domains}, finish="complete"),
+        ).status_code
+        == 303
+    )
+    done = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view", follow_redirects=True)
+    assert done.status_code == 200 and done.request.path == f"/plans/{pid}/screenings/{copy.id}"
+
+
+def test_correct_link_only_for_who_may_correct(
+    scenario: Scenario,
+    as_persona: Callable[[str], FlaskClient],
+    client_as: Callable[[User], FlaskClient],
+) -> None:
+    pid = scenario.a.plan.public_id
+    second_parent = new_user("tweede.ouder@example.test", Role.CLIENT)
+    db.session.flush()
+    join(scenario.a.plan, second_parent, PlanRole.CLIENT)
+    view = _own_view(scenario, scenario.users["client"])
+    page, link = f"/plans/{pid}/screenings/{view.id}", f"/plans/{pid}/screenings/{view.id}/correct"
+    assert link in as_persona("client").get(page).get_data(as_text=True)
+    other_parent = client_as(second_parent)
+    seen = other_parent.get(page)
+    assert seen.status_code == 200 and link not in seen.get_data(as_text=True)
+    assert other_parent.get(link).status_code == 403  # the link and the page agree
+    # a professional neither sees nor may use it on the family's view
+    assert link not in as_persona("coordinator").get(page).get_data(as_text=True)
+    reference = scenario.a.screening
+    reference_page = f"/plans/{pid}/screenings/{reference.id}"
+    assert f"{reference_page}/correct" in as_persona("coordinator").get(reference_page).get_data(
+        as_text=True
+    )
+    assert f"{reference_page}/correct" not in other_parent.get(reference_page).get_data(
+        as_text=True
+    )
+
+
+def test_difference_sentences_use_the_configured_number_of_points(
+    app: Flask,
+    scenario: Scenario,
+    as_persona: Callable[[str], FlaskClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(app.config, "VIEW_DIFFERENCE", 3)
+    _own_view(scenario, scenario.users["client"], {"finances": 1, "housing": 2})  # 3 and 2 apart
+    scenario.users["coordinator"].locale = "en"
+    db.session.commit()
+    page = (
+        as_persona("coordinator")
+        .get(f"/plans/{scenario.a.plan.public_id}/screenings/{scenario.a.screening.id}")
+        .get_data(as_text=True)
+    )
+    assert "Differences of 3 or more are marked" in page
+    assert page.count("The views differ by 3 or more points.") == 1
+    assert "2 or more" not in page
