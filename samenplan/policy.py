@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, abort
 from flask_login import current_user
+from sqlalchemy import or_
+from sqlalchemy.sql.elements import ColumnElement
 
 from samenplan.accounts.models import Role
 from samenplan.plans import rules
@@ -122,6 +124,17 @@ class PlanAccess:
         if self.shared_only and not shared_with_network:
             return False
         return person_id is None or person_id not in self.hidden_person_ids
+
+    def sees_where(self, model: Any) -> list[ColumnElement[bool]]:
+        """The rule of ``sees()`` as SQL conditions, for a model with ``shared_with_network``
+        (and ``person_id`` when its items can be about one household member)."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.shared_only:
+            conditions.append(model.shared_with_network.is_(True))
+        person = getattr(model, "person_id", None)
+        if person is not None and self.hidden_person_ids:
+            conditions.append(or_(person.is_(None), person.not_in(self.hidden_person_ids)))
+        return conditions
 
     def consent_holders(self, person: Person, today: dt.date) -> frozenset[int]:
         """Who decides today whether the network may see the items about this person."""

@@ -14,9 +14,9 @@ from samenplan.policy import AMSTERDAM, PlanAccess
 
 
 def _visible(access: PlanAccess) -> Select[tuple[AgendaItem]]:
-    stmt = select(AgendaItem).where(AgendaItem.plan_id == access.plan.id)
-    if access.shared_only:
-        stmt = stmt.where(AgendaItem.shared_with_network.is_(True))
+    stmt = select(AgendaItem).where(
+        AgendaItem.plan_id == access.plan.id, *access.sees_where(AgendaItem)
+    )
     return stmt.options(selectinload(AgendaItem.expected).joinedload(Participation.user))
 
 

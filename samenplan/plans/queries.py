@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.accounts.models import User
@@ -38,13 +38,7 @@ S = TypeVar("S", bound=Select[Any])
 
 def _goal_filter(access: PlanAccess, stmt: S) -> S:
     """Restrict a statement that involves Goal to the goals this viewer may see."""
-    if access.shared_only:
-        stmt = stmt.where(Goal.shared_with_network.is_(True))
-    if access.hidden_person_ids:
-        stmt = stmt.where(
-            or_(Goal.person_id.is_(None), Goal.person_id.not_in(access.hidden_person_ids))
-        )
-    return stmt
+    return stmt.where(*access.sees_where(Goal))
 
 
 def visible_goals(access: PlanAccess) -> Select[tuple[Goal]]:
@@ -61,9 +55,7 @@ def visible_actions(access: PlanAccess) -> Select[tuple[Action]]:
 
 
 def visible_log(access: PlanAccess) -> Select[tuple[LogEntry]]:
-    stmt = select(LogEntry).where(LogEntry.plan_id == access.plan.id)
-    if access.shared_only:
-        stmt = stmt.where(LogEntry.shared_with_network.is_(True))
+    stmt = select(LogEntry).where(LogEntry.plan_id == access.plan.id, *access.sees_where(LogEntry))
     return stmt.options(joinedload(LogEntry.author))
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.extensions import db
@@ -16,13 +16,9 @@ from samenplan.screening.rules import Entry, Signal, Thresholds, signals
 
 
 def visible(access: PlanAccess) -> Select[tuple[Screening]]:
-    stmt = select(Screening).where(Screening.plan_id == access.plan.id)
-    if access.shared_only:
-        stmt = stmt.where(Screening.shared_with_network.is_(True))
-    if access.hidden_person_ids:
-        stmt = stmt.where(
-            or_(Screening.person_id.is_(None), Screening.person_id.not_in(access.hidden_person_ids))
-        )
+    stmt = select(Screening).where(
+        Screening.plan_id == access.plan.id, *access.sees_where(Screening)
+    )
     return stmt.options(joinedload(Screening.author))
 
 
