@@ -335,10 +335,12 @@ def plan_for(actor: Any, public_id: str, permission: Permission) -> PlanAccess:
     return access
 
 
-def plan_route(permission: Permission) -> Callable[[F], F]:
+def plan_route(permission: Permission, *, own_audit_event: bool = False) -> Callable[[F], F]:
     """Mark and guard a view inside a plan: log in, load the plan through the policy, check
     ``permission``, and pass the PlanAccess as ``access``. Views of plan content by staff
-    (professionals, team leads) are audit-logged here, so no view can forget it."""
+    (professionals, team leads) are audit-logged here, so no view can forget it; a view that
+    records a more telling event itself for everyone (a printed PDF, an export) says so with
+    ``own_audit_event`` and is not logged twice."""
 
     def decorator(view: F) -> F:
         @functools.wraps(view)
@@ -351,7 +353,8 @@ def plan_route(permission: Permission) -> Callable[[F], F]:
             from flask import request
 
             viewing = request.method == "GET"
-            if viewing and current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD):
+            staff = current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
+            if viewing and staff and not own_audit_event:
                 from samenplan.audit.services import record_plan_view
 
                 record_plan_view(current_user, access.plan.id, request.endpoint or "", kwargs)

@@ -56,7 +56,7 @@ def options(access: PlanAccess) -> str:
 
 
 @bp.get("/<plan_id>/summary.pdf")
-@plan_route(Permission.PRINT_SUMMARY)
+@plan_route(Permission.PRINT_SUMMARY, own_audit_event=True)
 def pdf(access: PlanAccess) -> Response | tuple[str, int]:
     form = SummaryForm(formdata=request.args)
     if request.args and not form.validate():
@@ -87,7 +87,7 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
 
 
 @bp.get("/<plan_id>/export.json")
-@plan_route(Permission.EXPORT_PLAN)
+@plan_route(Permission.EXPORT_PLAN, own_audit_event=True)
 def export(access: PlanAccess) -> Response:
     """The whole plan as data, for the family to take along (DESIGN.md §7)."""
     data = export_plan(access)

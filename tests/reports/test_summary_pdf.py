@@ -58,6 +58,9 @@ def test_summary_has_goals_actions_domains_and_running_header(
     assert (
         event.actor_id == scenario.users["coordinator"].id and "goals" in event.details["sections"]
     )
+    # one print is one line in the family's history, not also a "viewed"
+    on_plan = select(AuditEvent.action).where(AuditEvent.plan_id == scenario.a.plan.id)
+    assert db.session.scalars(on_plan).all() == ["summary.printed"]
 
 
 def test_network_pdf_has_only_what_is_shared(
