@@ -335,9 +335,12 @@ def plan_for(actor: Any, public_id: str, permission: Permission) -> PlanAccess:
     return access
 
 
-def plan_route(permission: Permission, *, own_audit_event: bool = False) -> Callable[[F], F]:
+def plan_route(
+    permission: Permission, *, post: Permission | None = None, own_audit_event: bool = False
+) -> Callable[[F], F]:
     """Mark and guard a view inside a plan: log in, load the plan through the policy, check
-    ``permission``, and pass the PlanAccess as ``access``. Views of plan content by staff
+    ``permission`` (and ``post`` as well for a POST to a page that also shows), and pass the
+    PlanAccess as ``access``. Views of plan content by staff
     (professionals, team leads) are audit-logged here, so no view can forget it; a view that
     records a more telling event itself for everyone (a printed PDF, an export) says so with
     ``own_audit_event`` and is not logged twice."""
@@ -352,6 +355,8 @@ def plan_route(permission: Permission, *, own_audit_event: bool = False) -> Call
             access = plan_for(current_user, plan_id, permission)
             from flask import request
 
+            if post is not None and request.method == "POST":
+                authorize(current_user, post, access)
             viewing = request.method == "GET"
             staff = current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
             if viewing and staff and not own_audit_event:

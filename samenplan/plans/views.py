@@ -36,7 +36,6 @@ from samenplan.plans.rules import Stage, stage_on
 from samenplan.policy import (
     Permission,
     PlanAccess,
-    authorize,
     can,
     local_today,
     plan_route,
@@ -120,21 +119,19 @@ def overview(access: PlanAccess) -> str:
 
 
 @bp.route("/<plan_id>/household", methods=["GET", "POST"])
-@plan_route(Permission.VIEW_PLAN)
+@plan_route(Permission.VIEW_PLAN, post=Permission.MANAGE_HOUSEHOLD)
 def household(access: PlanAccess) -> Response | str:
     form = PersonForm()
-    if request.method == "POST":
-        authorize(current_user, Permission.MANAGE_HOUSEHOLD, access)
-        if form.validate_on_submit():
-            try:
-                services.add_person(access, current_user, _person_input(form))
-            except DomainError as error:
-                db.session.rollback()
-                add_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(_l("The household member is added."), "success")
-                return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+    if form.validate_on_submit():
+        try:
+            services.add_person(access, current_user, _person_input(form))
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_l("The household member is added."), "success")
+            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
     today = local_today()
     people = queries.persons(access)
     return render_template(
@@ -205,39 +202,35 @@ def _invite_form(access: PlanAccess) -> InviteForm:
 
 
 @bp.route("/<plan_id>/participants", methods=["GET", "POST"])
-@plan_route(Permission.VIEW_PLAN)
+@plan_route(Permission.VIEW_PLAN, post=Permission.INVITE)
 def participants(access: PlanAccess) -> Response | str:
     form = _invite_form(access)
-    if request.method == "POST":
-        authorize(current_user, Permission.INVITE, access)
-        if form.validate_on_submit():
-            person = queries.person_in_plan(access, form.person.data) if form.person.data else None
-            try:
-                invitation, token = services.invite(
-                    access,
-                    current_user,
-                    email=form.email.data or "",
-                    role=PlanRole(form.role.data),
-                    person=person,
-                    valid_days=current_app.config["INVITATION_DAYS"],
-                )
-            except DomainError as error:
-                db.session.rollback()
-                add_domain_error(form, error)
-            else:
-                db.session.commit()
-                send_invitation(
-                    access.plan,
-                    email=invitation.email,
-                    role=invitation.role,
-                    token=token,
-                    expires=invitation.expires_at,
-                    inviter=current_user.name,
-                )
-                flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
-                return redirect(
-                    url_for("plans.participants", plan_id=access.plan.public_id), code=303
-                )
+    if form.validate_on_submit():
+        person = queries.person_in_plan(access, form.person.data) if form.person.data else None
+        try:
+            invitation, token = services.invite(
+                access,
+                current_user,
+                email=form.email.data or "",
+                role=PlanRole(form.role.data),
+                person=person,
+                valid_days=current_app.config["INVITATION_DAYS"],
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_domain_error(form, error)
+        else:
+            db.session.commit()
+            send_invitation(
+                access.plan,
+                email=invitation.email,
+                role=invitation.role,
+                token=token,
+                expires=invitation.expires_at,
+                inviter=current_user.name,
+            )
+            flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
     hand_over = HandOverForm()
     everyone = queries.participants(access)
     hand_over.to.choices = options(
@@ -645,21 +638,19 @@ def my_actions() -> str:
 
 
 @bp.route("/<plan_id>/logbook", methods=["GET", "POST"])
-@plan_route(Permission.VIEW_PLAN)
+@plan_route(Permission.VIEW_PLAN, post=Permission.ADD_LOG)
 def logbook(access: PlanAccess) -> Response | str:
     form = LogForm()
-    if request.method == "POST":
-        authorize(current_user, Permission.ADD_LOG, access)
-        if form.validate_on_submit():
-            services.add_log_entry(
-                access,
-                current_user,
-                text=form.text.data or "",
-                shared_with_network=bool(form.shared_with_network.data),
-            )
-            db.session.commit()
-            flash(_l("Your message is in the logbook."), "success")
-            return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
+    if form.validate_on_submit():
+        services.add_log_entry(
+            access,
+            current_user,
+            text=form.text.data or "",
+            shared_with_network=bool(form.shared_with_network.data),
+        )
+        db.session.commit()
+        flash(_l("Your message is in the logbook."), "success")
+        return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     entries, total = queries.logbook(access, page=page)
     return render_template(
