@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from samenplan.agenda.models import AgendaItem
@@ -42,17 +42,28 @@ def in_month(access: PlanAccess, year: int, month: int) -> list[AgendaItem]:
 def next_items_for_plans(
     plan_ids: list[int], shared_only_plan_ids: set[int], now: dt.datetime
 ) -> dict[int, AgendaItem]:
-    """The next agenda item of each plan (for My plans), in one query."""
+    """The next agenda item of each plan (for My plans), in one query: the first upcoming
+    item per plan that the viewer of that plan may see."""
     if not plan_ids:
         return {}
-    rows = db.session.scalars(
-        select(AgendaItem)
-        .where(AgendaItem.plan_id.in_(plan_ids), AgendaItem.starts_at >= now)
-        .order_by(AgendaItem.starts_at)
+    ranked = (
+        select(
+            AgendaItem.id,
+            func.row_number()
+            .over(partition_by=AgendaItem.plan_id, order_by=(AgendaItem.starts_at, AgendaItem.id))
+            .label("rank"),
+        )
+        .where(
+            AgendaItem.plan_id.in_(plan_ids),
+            AgendaItem.starts_at >= now,
+            or_(
+                AgendaItem.shared_with_network.is_(True),
+                AgendaItem.plan_id.not_in(shared_only_plan_ids or {-1}),
+            ),
+        )
+        .subquery()
     )
-    result: dict[int, AgendaItem] = {}
-    for item in rows:
-        if item.plan_id in shared_only_plan_ids and not item.shared_with_network:
-            continue
-        result.setdefault(item.plan_id, item)
-    return result
+    rows = db.session.scalars(
+        select(AgendaItem).join(ranked, ranked.c.id == AgendaItem.id).where(ranked.c.rank == 1)
+    )
+    return {item.plan_id: item for item in rows}

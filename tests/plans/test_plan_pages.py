@@ -183,3 +183,15 @@ def test_a_date_of_birth_in_the_future_is_refused_when_changing_too(
     assert page.status_code == 200
     assert "kan niet in de toekomst liggen" in page.get_data(as_text=True)
     assert child.date_of_birth == dt.date(2019, 1, 1)  # nothing stored
+
+
+def test_my_plans_next_appointment_is_the_first_one_the_viewer_may_see(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    assert scenario.a.private_item is not None and scenario.a.item is not None
+    scenario.a.private_item.starts_at = scenario.a.item.starts_at - dt.timedelta(days=1)
+    db.session.commit()
+    network = as_persona("network").get("/plans/").get_data(as_text=True)
+    assert "Volgende: Gedeelde afspraak" in network and "Prive afspraak" not in network
+    family = as_persona("client").get("/plans/").get_data(as_text=True)
+    assert "Volgende: Prive afspraak" in family
