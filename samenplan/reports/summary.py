@@ -22,10 +22,8 @@ from samenplan.plans import queries as plan_queries
 from samenplan.plans.charts import describe, progress_chart
 from samenplan.plans.models import Action, ActionStatus, LogEntry
 from samenplan.policy import AMSTERDAM, PlanAccess, local_today
-from samenplan.screening import queries as screening_queries
-from samenplan.screening.bars import bar, legend
-from samenplan.screening.instruments import registry
-from samenplan.screening.rules import compare
+from samenplan.screening.bars import legend
+from samenplan.screening.panel import latest_items
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -110,7 +108,7 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
     if Section.AGENDA in wanted:
         data.parts["agenda"] = agenda_queries.upcoming(access, now=utcnow(), limit=15)
     if Section.SCREENING in wanted:
-        data.parts["screenings"] = _screenings(access, locale)
+        data.parts["screenings"] = latest_items(access, locale, with_changes=True)
         data.parts["legend"] = legend()
     if Section.LOGBOOK in wanted:
         log = plan_queries.visible_log(access)
@@ -124,38 +122,6 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
             )
         )
     return data
-
-
-def _screenings(access: PlanAccess, locale: str) -> list[dict[str, Any]]:
-    names = {p.id: p.name for p in plan_queries.persons(access)}
-    result = []
-    for latest in screening_queries.latest_per_subject(access):
-        instrument = registry().get(latest.screening.instrument_id)
-        if instrument is None:
-            continue
-        now = screening_queries.entries(latest.scores)
-        before = screening_queries.entries(latest.previous_scores) if latest.previous else {}
-        changes = {c.domain_id: c for c in compare(list(now), before, now)} if before else {}
-        rows = [
-            {
-                "label": d.label(locale),
-                "bar": bar(d.label(locale), now[d.id]),
-                "change": changes.get(d.id),
-                "signals": latest.signals.get(d.id, []),
-            }
-            for d in instrument.domains
-            if d.id in now and not now[d.id].blank
-        ]
-        result.append(
-            {
-                "name": names.get(latest.screening.person_id or -1, _("The whole household")),
-                "screening": latest.screening,
-                "previous": latest.previous,
-                "instrument": instrument,
-                "rows": rows,
-            }
-        )
-    return result
 
 
 # --- rendering ----------------------------------------------------------------------------------

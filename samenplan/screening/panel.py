@@ -12,8 +12,8 @@ from samenplan.plans.panels import register_overview_panel
 from samenplan.policy import PlanAccess
 from samenplan.screening import queries
 from samenplan.screening.bars import bar, legend
-from samenplan.screening.instruments import registry
-from samenplan.screening.rules import Signal
+from samenplan.screening.instruments import Instrument, registry
+from samenplan.screening.rules import Change, Signal, compare
 
 
 @dataclass
@@ -21,16 +21,21 @@ class PanelRow:
     label: str
     bar: Markup
     signals: list[Signal]
+    change: Change | None = None
 
 
 @dataclass
 class PanelItem:
     name: str
     latest: queries.Latest
+    instrument: Instrument
     rows: list[PanelRow]
 
 
-def _context(access: PlanAccess, locale: str) -> dict[str, Any]:
+def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False) -> list[PanelItem]:
+    """The newest completed screening per person (and the household) as labelled bars with
+    their signals; with ``with_changes``, also the shift against the one before. The overview
+    and the summary PDF both show these."""
     from flask_babel import gettext as _
 
     persons = {p.id: p.name for p in plan_queries.persons(access)}
@@ -39,17 +44,28 @@ def _context(access: PlanAccess, locale: str) -> dict[str, Any]:
         instrument = registry().get(latest.screening.instrument_id)
         if instrument is None:
             continue
-        entries = queries.entries(latest.scores)
+        now = queries.entries(latest.scores)
+        changes: dict[str, Change] = {}
+        if with_changes and latest.previous:
+            before = queries.entries(latest.previous_scores)
+            changes = {c.domain_id: c for c in compare(list(now), before, now)}
         rows = [
             PanelRow(
-                d.label(locale), bar(d.label(locale), entries[d.id]), latest.signals.get(d.id, [])
+                d.label(locale),
+                bar(d.label(locale), now[d.id]),
+                latest.signals.get(d.id, []),
+                changes.get(d.id),
             )
             for d in instrument.domains
-            if d.id in entries and not entries[d.id].blank
+            if d.id in now and not now[d.id].blank
         ]
         name = persons.get(latest.screening.person_id or -1, str(_("The whole household")))
-        items.append(PanelItem(name, latest, rows))
-    return {"latest": items, "legend": legend()}
+        items.append(PanelItem(name, latest, instrument, rows))
+    return items
+
+
+def _context(access: PlanAccess, locale: str) -> dict[str, Any]:
+    return {"latest": latest_items(access, locale), "legend": legend()}
 
 
 register_overview_panel("screening", order=10, template="screening/_panel.html", context=_context)
