@@ -136,6 +136,22 @@ class PlanAccess:
             conditions.append(or_(person.is_(None), person.not_in(self.hidden_person_ids)))
         return conditions
 
+    def may_tick_off(self, assignee_id: int) -> bool:
+        """Whether this viewer may mark an action done or open again (beside COMPLETE_ACTION):
+        network members only their own actions."""
+        if self.role != PlanRole.NETWORK:
+            return True
+        return self.participation is not None and assignee_id == self.participation.id
+
+    def may_remove(self, participation: Participation) -> bool:
+        """Whom this viewer may take out of the plan (beside REMOVE_PARTICIPANT): never the
+        coordinator or themselves; the family only network members."""
+        return (
+            not participation.is_coordinator
+            and participation.user_id != self.user_id
+            and (self.coordinator or participation.role == PlanRole.NETWORK)
+        )
+
     def consent_holders(self, person: Person, today: dt.date) -> frozenset[int]:
         """Who decides today whether the network may see the items about this person."""
         return rules.network_consent_holder_ids(person_facts(person), self.parent_user_ids, today)

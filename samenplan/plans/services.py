@@ -340,7 +340,7 @@ def remove_participant(access: PlanAccess, actor: User, participation: Participa
         raise ValidationFailed(str(_l("This person does not take part in the plan.")))
     if participation.is_coordinator:
         raise NotAllowed(str(_l("Hand over coordination before removing the coordinator.")))
-    if not access.coordinator and participation.role != PlanRole.NETWORK:
+    if not access.may_remove(participation):
         raise NotAllowed(str(_l("You can only remove network members.")))
     participation.removed_at = utcnow()
     _revoke_open_invitations(Invitation.invited_by_id == participation.id)
@@ -548,9 +548,7 @@ def set_action_status(
     access: PlanAccess, actor: User, action: Action, status: ActionStatus
 ) -> Action:
     """Mark done, cancel or reopen. Network members may do this only for their own actions."""
-    if access.role == PlanRole.NETWORK and (
-        access.participation is None or action.assignee_id != access.participation.id
-    ):
+    if not access.may_tick_off(action.assignee_id):
         raise NotAllowed(str(_l("You can only tick off your own actions.")))
     action.status = status
     action.done_at = utcnow() if status == ActionStatus.DONE else None
