@@ -13,11 +13,16 @@ PORT ?= 5000
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test test-fast lint format install install-test assets translations translations-extract migrate demo system-run system-test clean bench
+.PHONY: run dev test test-fast lint format install install-test assets translations translations-extract migrate demo system-run system-test clean bench
 
+# gunicorn (gunicorn.conf.py) and the queue worker side by side; Ctrl+C stops both.
 run: install assets translations migrate demo
-	@echo "Samenplan runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Samenplan runs on http://$(HOST):$(PORT) with its queue worker  (stop with Ctrl+C)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m samenplan.serve
+
+# Flask's debug server with the reloader; background work runs inside the request (no worker).
+dev: install assets translations migrate demo
+	QUEUE_IMMEDIATE=1 $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: install-test assets translations system-test
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -17,7 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
     from samenplan.agenda.views import bp as agenda_bp
     from samenplan.config import load_config, validate_config
-    from samenplan.core import errors, i18n, security, templating
+    from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db, limiter
     from samenplan.plans.invitation_views import bp as invitations_bp
@@ -29,6 +29,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.screening.views import bp as screening_bp
 
     app = Flask(__name__, instance_relative_config=False)
+    # Odd path values (ids beyond the database's integers, control characters) are a 404.
+    app.url_map.converters["int"] = inputs.BoundedIntConverter
+    app.url_map.converters["default"] = inputs.TextConverter
+    app.url_map.converters["string"] = inputs.TextConverter
     app.config.update(load_config())
     if config:
         app.config.update(config)
@@ -50,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    transactions.init_app(app)  # last: its hooks run first and commit first
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)

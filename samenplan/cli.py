@@ -1,4 +1,5 @@
-"""Shell commands: ``flask --app samenplan db upgrade | create-user | demo | import-plan``."""
+"""Shell commands: ``flask --app samenplan db upgrade | create-user | demo | import-plan |
+worker``."""
 
 from __future__ import annotations
 
@@ -176,6 +177,31 @@ def import_plan_command(file: Any, organisation_name: str, base_url: str | None)
             click.echo(f"Invited {invitation.email} as {invitation.role.value}.")
 
 
+@click.command("worker")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    help="How many tasks run at once (default: QUEUE_WORKERS).",
+)
+@click.option(
+    "--worker-type",
+    "-k",
+    type=click.Choice(["process", "thread"]),
+    default="process",
+    show_default=True,
+    help="Processes render PDFs in parallel (WeasyPrint is CPU work, so threads would queue "
+    "on Python's GIL) and a crash takes down one task, not the worker.",
+)
+def worker_command(workers: int | None, worker_type: str) -> None:
+    """Run the queue worker: print runs and other background work. Ctrl+C finishes the
+    tasks in hand; SIGTERM stops at once and puts them back in the queue."""
+    from samenplan import tasks
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    tasks.run_worker(app, workers=workers or app.config["QUEUE_WORKERS"], worker_type=worker_type)
+
+
 def init_app(app: Flask) -> None:
     from samenplan.demo import demo_command
 
@@ -183,3 +209,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_plan_command)
+    app.cli.add_command(worker_command)

@@ -50,6 +50,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
         "DATABASE_URL": database_url,
         "SQL_ECHO": _bool(env.get("SQL_ECHO"), False),
+        # How long a write waits for a lock before the person gets the conflict page
+        "DATABASE_LOCK_TIMEOUT_MS": _int(env, "DATABASE_LOCK_TIMEOUT_MS", 5000),
         # Sessions
         "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30),
         "SESSION_ABSOLUTE_HOURS": _int(env, "SESSION_ABSOLUTE_HOURS", 12),
@@ -108,9 +110,20 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SIGNAL_SCALE_UP_DROP": _int(env, "SIGNAL_SCALE_UP_DROP", 1),
         "SIGNAL_ACUTE_SCORE": _int(env, "SIGNAL_ACUTE_SCORE", 1),
         "VIEW_DIFFERENCE": _int(env, "VIEW_DIFFERENCE", 2),
-        # Reports: where print runs are kept; tests render them inline
+        # Reports: where print runs are kept
         "PRINT_JOBS_DIR": env.get("PRINT_JOBS_DIR", str(INSTANCE_DIR / "print-jobs")),
-        "PRINT_JOBS_INLINE": False,
+        # A print run whose row has not moved for this long lost its worker and is queued again,
+        # at most PRINT_JOBS_ATTEMPTS times in all
+        "PRINT_JOBS_STALE_SECONDS": _int(env, "PRINT_JOBS_STALE_SECONDS", 15 * 60),
+        "PRINT_JOBS_ATTEMPTS": _int(env, "PRINT_JOBS_ATTEMPTS", 3),
+        # Tests only: a run waits after its first plan until this file exists
+        "PRINT_JOBS_TEST_GATE": env.get("PRINT_JOBS_TEST_GATE", ""),
+        # Background work (samenplan/tasks.py): redis://… in production, a SQLite file of its
+        # own otherwise; QUEUE_IMMEDIATE runs tasks inside the request (tests, make dev)
+        "QUEUE_URL": env.get("QUEUE_URL")
+        or ("redis://127.0.0.1:6379/0" if production else f"sqlite:///{INSTANCE_DIR / 'queue.db'}"),
+        "QUEUE_IMMEDIATE": _bool(env.get("QUEUE_IMMEDIATE"), False),
+        "QUEUE_WORKERS": _int(env, "QUEUE_WORKERS", 2),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
     }

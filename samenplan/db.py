@@ -6,22 +6,29 @@ tests can bind the session to an outer transaction, and nothing hides ``Model.qu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import threading
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask
 from flask.globals import _cv_app, _cv_request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     Session,
+    UOWTransaction,
     mapped_column,
     scoped_session,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
@@ -75,7 +82,12 @@ def _session_scope() -> int:
     return id(ctx) if ctx is not None else threading.get_ident()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+#: How long a write waits for a lock (SQLite's write lock, a PostgreSQL row lock) before the
+#: request gets the conflict page
+LOCK_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, *, echo: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
@@ -83,13 +95,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs["poolclass"] = StaticPool
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            kwargs["connect_args"] = {"options": f"-c lock_timeout={int(lock_timeout_ms)}"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, lock_timeout_ms)
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+#: False while a request that only reads runs (GET, HEAD): its transactions begin deferred,
+#: so readers never wait for writers. Everything else (form posts, CLI commands, queue tasks)
+#: takes SQLite's write lock when its transaction begins.
+_writes: ContextVar[bool] = ContextVar("samenplan_db_writes", default=True)
+
+log = logging.getLogger(__name__)
+
+
+def _configure_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT; we emit BEGIN ourselves
     # (the recipe from the SQLAlchemy SQLite dialect documentation).
     @event.listens_for(engine, "connect")
@@ -98,12 +120,38 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_ms)}")
+        # WAL is safe against corruption with NORMAL; a power cut may lose the last commit.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes cannot wait for the write lock:
+        # SQLite answers "database is locked" at once when another writer committed since its
+        # read began. So a transaction that may write takes the lock up front; the busy timeout
+        # then queues writers instead of failing them.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes.get() else "BEGIN")
+
+
+def is_contention(error: BaseException) -> bool:
+    """Did a write lose a race (a lock wait that timed out, a deadlock, a serialization
+    failure, or an optimistic version check)? Such a request can simply be tried again."""
+    if isinstance(error, StaleDataError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    message = str(error.orig).lower()
+    if "database is locked" in message or "database table is locked" in message:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    # 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available,
+    # 57014 query_canceled (statement_timeout)
+    return sqlstate in {"40001", "40P01", "55P03", "57014"}
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only request changed the database outside ``Database.writing()``."""
 
 
 class Database:
@@ -114,6 +162,9 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(
             sessionmaker(expire_on_commit=False), scopefunc=_session_scope
         )
+        #: raise (tests, development) instead of logging when a read-only request writes
+        self.strict = False
+        event.listen(self.session, "before_flush", self._read_only_guard)
 
     @property
     def engine(self) -> Engine:
@@ -123,12 +174,76 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         self._engine = make_engine(
-            app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False)
+            app.config["DATABASE_URL"],
+            echo=app.config.get("SQL_ECHO", False),
+            lock_timeout_ms=app.config.get("DATABASE_LOCK_TIMEOUT_MS", LOCK_TIMEOUT_MS),
         )
         self.session.configure(bind=self._engine)
+        self.strict = bool(app.testing or app.debug)
         app.extensions["samenplan_db"] = self
 
         @app.teardown_request
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
             self.session.remove()
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def read_only(self) -> Iterator[None]:
+        """Mark the work inside as reading only (a GET request): its transactions begin
+        deferred. Writes belong in ``writing()``."""
+        token = _writes.set(False)
+        try:
+            yield
+        finally:
+            _writes.reset(token)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A short write transaction of its own, committed at the end of the block.
+
+        For the few writes a reading request makes (noting a session's activity, the audit
+        event of a professional's read): the read transaction so far ends first, so that
+        SQLite's write lock is taken up front and held only for these statements."""
+        session = self.session()
+        if session.new or session.dirty or session.deleted:
+            raise ReadOnlyViolation("changes were made before writing() began")
+        session.commit()
+        token = _writes.set(True)
+        try:
+            yield session
+            self.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _writes.reset(token)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction is committed (send a mail, put a
+        job on the queue); dropped when the transaction is rolled back."""
+        self.session().info.setdefault("after_commit", []).append(callback)
+
+    def commit(self) -> None:
+        """Commit, then run what was waiting for the commit."""
+        session = self.session()
+        session.commit()
+        callbacks = session.info.pop("after_commit", [])
+        for callback in callbacks:
+            callback()
+
+    def rollback(self) -> None:
+        session = self.session()
+        session.rollback()
+        session.info.pop("after_commit", None)
+
+    def _read_only_guard(self, session: Session, _flush: UOWTransaction, _objs: object) -> None:
+        if _writes.get() or not (session.new or session.dirty or session.deleted):
+            return
+        changed = sorted(
+            {type(o).__name__ for o in (*session.new, *session.dirty, *session.deleted)}
+        )
+        if self.strict:
+            raise ReadOnlyViolation(f"a read-only request changed {changed} outside writing()")
+        log.warning("a read-only request changed %s outside writing()", changed)

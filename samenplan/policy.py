@@ -373,18 +373,15 @@ def plan_route(
 
             if post is not None and request.method == "POST":
                 authorize(current_user, post, access)
-            viewing = request.method == "GET"
             staff = current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
-            if viewing and staff and not own_audit_event:
+            if request.method == "GET" and staff and not own_audit_event:
                 from samenplan.audit.services import record_plan_view
-
-                record_plan_view(current_user, access.plan.id, request.endpoint or "", kwargs)
-            response = view(access, *args, **kwargs)
-            if viewing:
                 from samenplan.extensions import db
 
-                db.session.commit()
-            return response
+                # Logged before the content is shown, in a write of its own (NEN 7513).
+                with db.writing():
+                    record_plan_view(current_user, access.plan.id, request.endpoint or "", kwargs)
+            return view(access, *args, **kwargs)
 
         setattr(wrapped, POLICY_ATTR, permission)
         setattr(wrapped, PLAN_ROUTE_ATTR, True)

@@ -39,7 +39,7 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_STORAGE_URI": "memory://",
     "TOTP_REQUIRED": False,
-    "PRINT_JOBS_INLINE": True,
+    "QUEUE_IMMEDIATE": True,  # tasks run inside the request; test_print_worker runs a worker
 }
 
 

@@ -13,7 +13,8 @@ from samenplan.models import metadata
 
 
 def test_models_and_migrations_agree() -> None:
-    with db.engine.connect() as conn:
+    # read-only: on SQLite the test's own transaction holds the write lock
+    with db.read_only(), db.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "render_as_batch": conn.dialect.name == "sqlite"}
         )

@@ -18,8 +18,8 @@ from samenplan.accounts.forms import (
     options,
 )
 from samenplan.accounts.models import Organisation, Role, Team, User
-from samenplan.core.web import add_domain_error
-from samenplan.errors import DomainError
+from samenplan.core import inputs
+from samenplan.core.web import saving
 from samenplan.extensions import db
 from samenplan.policy import Permission, require
 
@@ -44,13 +44,9 @@ def index() -> str:
 def organisations() -> Response | str:
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             organisation = services.create_organisation(current_user, name=form.name.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("Organisation %(name)s is added.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations"), code=303)
     return render_template(
@@ -73,13 +69,9 @@ def teams() -> Response | str:
         if organisation is None:
             form.organisation.errors = [str(_l("Choose an organisation."))]
         else:
-            try:
+            with saving(form) as saved:
                 team = services.create_team(current_user, organisation, name=form.name.data or "")
-            except DomainError as error:
-                db.session.rollback()
-                add_domain_error(form, error)
-            else:
-                db.session.commit()
+            if saved:
                 flash(_l("Team %(name)s is added.", name=team.name), "success")
                 return redirect(url_for("admin.teams"), code=303)
     return render_template("admin/teams.html", form=form, teams=queries.teams())
@@ -88,8 +80,8 @@ def teams() -> Response | str:
 @bp.get("/users")
 @admin_only
 def users() -> str:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    search = (request.args.get("q") or "").strip()[:100]
+    page = inputs.page_arg()
+    search = inputs.text_arg("q", max_length=100)
     rows, total = queries.users(page=page, search=search)
     return render_template(
         "admin/users.html", users=rows, total=total, page=page, per_page=50, search=search
@@ -123,7 +115,7 @@ def user_create() -> Response | str:
     _membership_choices(form)
     if form.validate_on_submit():
         organisation, team = _membership(form)
-        try:
+        with saving(form) as saved:
             user = services.create_user(
                 current_user,
                 email=form.email.data or "",
@@ -134,11 +126,7 @@ def user_create() -> Response | str:
                 team=team,
                 must_change_password=True,
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The account for %(name)s is made.", name=user.name), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
     return render_template("admin/user_new.html", form=form)
@@ -159,7 +147,7 @@ def user_edit(user_id: int) -> Response | str:
         form.active.data = user.active
     if form.validate_on_submit():
         organisation, team = _membership(form)
-        try:
+        with saving(form) as saved:
             services.update_user(
                 current_user,
                 user,
@@ -169,11 +157,7 @@ def user_edit(user_id: int) -> Response | str:
                 team=team,
                 active=bool(form.active.data),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The changes are saved."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
     return render_template(
@@ -189,13 +173,9 @@ def user_password_reset(user_id: int) -> Response | str:
         abort(404)
     reset_form = PasswordResetForm(prefix="reset")
     if reset_form.validate_on_submit():
-        try:
+        with saving(reset_form) as saved:
             services.reset_password(current_user, user, new_password=reset_form.password.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(reset_form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 _l("The new first password is set. All sessions of this account are ended."),
                 "success",

@@ -11,10 +11,18 @@ import datetime as dt
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.models import STAFF_ROLES, User, UserSession
-from samenplan.accounts.services import SessionLimits, resume_session, start_session
+from samenplan.accounts.services import (
+    TOUCH,
+    SessionLimits,
+    apply_session_check,
+    check_session,
+    start_session,
+)
+from samenplan.db import is_contention
 from samenplan.extensions import db, login_manager
 
 SESSION_KEY = "sid"
@@ -70,9 +78,19 @@ def _load_user_from_session(_request: object) -> User | None:
     token = session.get(SESSION_KEY)
     if not token or not isinstance(token, str):
         return None
-    user_session = resume_session(token, session_limits())
-    # Ending a timed-out session or noting activity are writes of their own.
-    db.session.commit()
+    user_session, verdict = check_session(token, session_limits())
+    if user_session is not None and verdict is not None:
+        # Ending a timed-out session or noting activity (at most once a minute) is a short
+        # write of its own, so that a page that only reads stays read-only.
+        try:
+            with db.writing():
+                user_session = apply_session_check(user_session, verdict)
+        except DBAPIError as error:
+            if not is_contention(error):
+                raise
+            # Very busy: the activity is noted on a next request; an ending session ends now
+            # for this request and is written down next time.
+            user_session = user_session if verdict == TOUCH else None
     if user_session is None:
         session.pop(SESSION_KEY, None)
         g.session_expired = True

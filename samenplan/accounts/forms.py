@@ -10,6 +10,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
+from samenplan.core import inputs
 from samenplan.core.forms import Form
 
 REQUIRED_EMAIL = _l("Enter your email address.")
@@ -113,23 +114,19 @@ class OrganisationForm(Form):
 
 class TeamForm(Form):
     organisation = SelectField(
-        _l("Organisation"), coerce=int, validators=[DataRequired(_l("Choose an organisation."))]
+        _l("Organisation"),
+        coerce=inputs.bounded_int,
+        validators=[DataRequired(_l("Choose an organisation."))],
     )
     name = StringField(
         _l("Name of the team"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)]
     )
 
 
-def _int_or_none(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(str(value))
-
-
 class _UserFieldsForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
-    organisation = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=True)
-    team = SelectField(_l("Team"), coerce=_int_or_none, validate_choice=True)
+    organisation = SelectField(_l("Organisation"), coerce=inputs.optional_int, validate_choice=True)
+    team = SelectField(_l("Team"), coerce=inputs.optional_int, validate_choice=True)
 
 
 class UserCreateForm(_UserFieldsForm):

@@ -467,28 +467,44 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> tupl
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 
-def resume_session(
+#: what noting a session's activity writes: a new last-seen time
+TOUCH = "touch"
+
+
+def check_session(
     token: str, limits: SessionLimits, *, now: dt.datetime | None = None
-) -> UserSession | None:
-    """The live session for ``token``, or None when it ended, timed out or its user left."""
+) -> tuple[UserSession | None, str | None]:
+    """The session for ``token`` and what must be written about it: the reason it ends now
+    (timed out, user left), ``TOUCH`` (activity, at most once per TOUCH_INTERVAL) or None.
+    Reads only, so that a page that only reads can write the verdict in a short transaction
+    of its own (``apply_session_check``)."""
     now = now or utcnow()
     user_session = db.session.scalar(
         select(UserSession).where(UserSession.token_hash == _token_hash(token))
     )
     if user_session is None or user_session.ended_at is not None:
-        return None
+        return None, None
     if not user_session.user.active:
-        end_session(user_session, reason="deactivated", now=now)
-        return None
+        return user_session, "deactivated"
     if now - user_session.created_at > limits.absolute:
-        end_session(user_session, reason="absolute_timeout", now=now)
-        return None
+        return user_session, "absolute_timeout"
     if now - user_session.last_seen_at > limits.idle:
-        end_session(user_session, reason="idle_timeout", now=now)
-        return None
+        return user_session, "idle_timeout"
     if now - user_session.last_seen_at > TOUCH_INTERVAL:
+        return user_session, TOUCH
+    return user_session, None
+
+
+def apply_session_check(
+    user_session: UserSession, verdict: str, *, now: dt.datetime | None = None
+) -> UserSession | None:
+    """Write what ``check_session`` decided; the session if it lives on."""
+    now = now or utcnow()
+    if verdict == TOUCH:
         user_session.last_seen_at = now
-    return user_session
+        return user_session
+    end_session(user_session, reason=verdict, now=now)
+    return None
 
 
 def end_session(user_session: UserSession, *, reason: str, now: dt.datetime | None = None) -> None:

@@ -31,8 +31,7 @@ from samenplan.accounts.forms import (
 from samenplan.accounts.models import STAFF_ROLES, User
 from samenplan.accounts.qr import qr_svg
 from samenplan.core.views import landing_url
-from samenplan.core.web import add_domain_error, client_ip, safe_next
-from samenplan.errors import DomainError
+from samenplan.core.web import client_ip, safe_next, saving
 from samenplan.extensions import db
 from samenplan.policy import Permission, public, require
 
@@ -64,7 +63,6 @@ def login() -> Response | tuple[str, int] | str:
     ip = client_ip()
     if not throttle.login_allowed(email, ip):
         services.record_login_throttled(email)
-        db.session.commit()
         minutes = throttle.retry_after_minutes(email, ip)
         form.form_errors.append(
             str(_l("Too many tries. Wait %(minutes)d minutes and try again.", minutes=minutes))
@@ -85,14 +83,12 @@ def login() -> Response | tuple[str, int] | str:
         code = (form.otp.data or "").strip()
         if not code:
             session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
-            db.session.commit()
             return _render_login(form, user, next_url)
         if not services.verify_totp(user, code):
             session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
             return _fail(form, email, user, "otp", next_url, pending=user)
 
     log_in(user)
-    db.session.commit()
     return redirect(next_url or landing_url(user))
 
 
@@ -107,7 +103,6 @@ def _fail(
 ) -> tuple[str, int]:
     throttle.record_failure(email, client_ip())
     services.record_login_failure(email, user, reason=reason)
-    db.session.commit()
     if reason == "otp":
         form.otp.errors = [str(OTP_FAILED)]
     else:
@@ -144,7 +139,6 @@ def logout() -> Response:
         user_session = current_session()
         if user_session is not None:
             services.logout(user_session)
-            db.session.commit()
         log_out()
         flash(_l("You are logged out."), "success")
     return redirect(url_for("accounts.login"), code=303)
@@ -162,7 +156,6 @@ def profile() -> Response | str:
     if form.validate_on_submit():
         current_user.name = (form.name.data or "").strip()
         services.set_locale(current_user, form.locale.data)
-        db.session.commit()
         session["locale"] = form.locale.data
         flash(_l("Your details are saved."), "success")
         return redirect(url_for("accounts.profile"), code=303)
@@ -174,17 +167,14 @@ def profile() -> Response | str:
 def password_change() -> Response | str:
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.change_password(
                 current_user,
                 current_password=form.current_password.data or "",
                 new_password=form.password.data or "",
                 keep_session=current_session(),
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(landing_url(), code=303)
     return render_template("accounts/password.html", form=form)
@@ -211,7 +201,6 @@ def session_end(session_id: int) -> Response:
         if this is not None and this.id == session_id:
             return logout()
         if services.end_own_session(current_user, session_id):
-            db.session.commit()
             flash(_l("That session is ended."), "success")
     return redirect(url_for("accounts.sessions"), code=303)
 
@@ -225,7 +214,6 @@ def sessions_end_others() -> Response:
         services.end_all_sessions(
             current_user, reason="ended_by_user", except_id=this.id if this else None
         )
-        db.session.commit()
         flash(_l("You are logged out everywhere else."), "success")
     return redirect(url_for("accounts.sessions"), code=303)
 
@@ -248,13 +236,9 @@ def totp_setup() -> Response | str:
         session[TOTP_SETUP_KEY] = secret
     form = TotpEnableForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.enable_totp(user, secret=secret, code=form.code.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             session.pop(TOTP_SETUP_KEY, None)
             flash(
                 _l("The second step is on. From now on you also enter a code at login."), "success"
@@ -272,16 +256,13 @@ def totp_disable() -> Response | str:
     form = TotpDisableForm()
     required = current_app.config["TOTP_REQUIRED"] and current_user.role in STAFF_ROLES
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.disable_totp(
                 current_user,
                 password=form.password.data or "",
                 required_for_staff=current_app.config["TOTP_REQUIRED"],
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The second step is off."), "success")
             return redirect(url_for("accounts.profile"), code=303)
     return render_template("accounts/totp_status.html", form=form, can_disable=not required)

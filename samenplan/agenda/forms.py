@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from samenplan.accounts.forms import options
 from samenplan.agenda.models import AgendaKind
+from samenplan.core import inputs
 from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField
 
 KIND_LABELS = {
@@ -41,5 +42,7 @@ class AgendaForm(Form):
     end_time = PlainTimeField(_l("End time (optional)"), validators=[Optional()])
     location = StringField(_l("Where?"), validators=[Optional(), Length(max=300)])
     notes = TextAreaField(_l("Notes (optional)"), validators=[Optional(), Length(max=2000)])
-    expected = CheckboxesField(_l("Who is expected?"), coerce=int, validate_choice=True)
+    expected = CheckboxesField(
+        _l("Who is expected?"), coerce=inputs.bounded_int, validate_choice=True
+    )
     shared_with_network = BooleanField(_l("Visible to network"), default=True)

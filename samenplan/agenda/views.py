@@ -15,10 +15,8 @@ from samenplan.accounts.forms import options
 from samenplan.agenda import queries, services
 from samenplan.agenda.forms import KIND_LABELS, AgendaForm
 from samenplan.agenda.models import AgendaItem, AgendaKind
-from samenplan.core.web import add_domain_error
+from samenplan.core.web import saving
 from samenplan.db import utcnow
-from samenplan.errors import DomainError
-from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.policy import AMSTERDAM, Permission, PlanAccess, local_today, plan_route
 
@@ -101,13 +99,9 @@ def _to_month_of(access: PlanAccess, item: AgendaItem) -> Response:
 def create(access: PlanAccess) -> Response | str:
     form = _form(access, None)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             item = services.create_item(access, current_user, _input(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The appointment is in the agenda."), "success")
             return _to_month_of(access, item)
     return render_template("agenda/form.html", access=access, form=form, item=None)
@@ -121,13 +115,9 @@ def edit(access: PlanAccess, item_id: int) -> Response | str:
         abort(404)
     form = _form(access, item)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_item(access, current_user, item, _input(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The appointment is saved."), "success")
             return _to_month_of(access, item)
     return render_template("agenda/form.html", access=access, form=form, item=item)

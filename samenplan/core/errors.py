@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from samenplan.db import is_contention
 from samenplan.extensions import db
 
 MESSAGES = {
@@ -42,20 +45,80 @@ CSRF_MESSAGE = (
 )
 
 
+CONFLICT_MESSAGE = (
+    _l("Someone else was saving at the same moment"),
+    _l(
+        "What you sent is not saved yet. Nothing is lost: what you typed is below. "
+        "Press 'Send again' to save it now, or go back to the page."
+    ),
+)
+BUSY_MESSAGE = (
+    _l("It is very busy right now"),
+    _l("Wait a moment and open the page again."),
+)
+#: form fields that are never written back into a page
+_SECRET_FIELDS = ("password", "otp", "code", "token")
+#: fields that are sent along again but are not the person's own text
+_HIDDEN_FIELDS = frozenset({"csrf_token", "version", "next", "next_url"})
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A write that lost a race, or a constraint that a concurrent write broke."""
+    return is_contention(error) or isinstance(error, IntegrityError)
+
+
+def conflict_response(error: BaseException) -> Response:
+    """The request's writes lost a race: nothing of it is stored. A form post gets the
+    conflict page (409) with what the person typed and a button that sends it again; a
+    page that only reads gets "busy, try again" (503)."""
+    db.rollback()
+    session.pop("_flashes", None)  # "saved" messages of the request that was not saved
+    current_app.logger.info(
+        "conflict on %s %s: %s", request.method, request.path, type(error).__name__
+    )
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        title, text = BUSY_MESSAGE
+        response = make_response(render_error(503, title, text))
+        response.headers["Retry-After"] = "2"
+        return response
+    # (name, value, shown as the person's own text?)
+    fields = [
+        (name, value, name not in _HIDDEN_FIELDS and len(value.strip()) > 1 and not value.isdigit())
+        for name, value in request.form.items(multi=True)
+        if not any(secret in name.lower() for secret in _SECRET_FIELDS)
+    ]
+    title, text = CONFLICT_MESSAGE
+    with db.read_only():  # the lock it could not get is not needed to show this page
+        page = render_template(
+            "core/conflict.html",
+            status=409,
+            title=title,
+            text=text,
+            fields=fields,
+            action=request.full_path if request.query_string else request.path,
+            back=request.referrer if _same_site(request.referrer) else request.path,
+            request_id=g.get("request_id"),
+        )
+    return make_response(page, 409)
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(request.host_url)
+
+
 def render_error(
     status: int, title: object | None = None, text: object | None = None
 ) -> tuple[str, int]:
     default_title, default_text = MESSAGES.get(status, MESSAGES[500])
-    return (
-        render_template(
+    with db.read_only():  # the page around the message only reads (who is logged in)
+        page = render_template(
             "core/error.html",
             status=status,
             title=title or default_title,
             text=text or default_text,
             request_id=g.get("request_id"),
-        ),
-        status,
-    )
+        )
+    return page, status
 
 
 def init_app(app: Flask) -> None:
@@ -70,7 +133,15 @@ def init_app(app: Flask) -> None:
             return error
         if error.code >= 500:
             return _server_error(error)
+        db.rollback()  # an aborted request keeps none of its changes
         return render_error(error.code)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(DBAPIError)
+    def _database(error: Exception) -> Response | tuple[str, int]:
+        if is_conflict(error):
+            return conflict_response(error)
+        return _server_error(error)
 
     @app.errorhandler(Exception)
     def _server_error(error: Exception) -> tuple[str, int]:
@@ -79,5 +150,5 @@ def init_app(app: Flask) -> None:
             current_app.logger.exception(
                 "unhandled error on %s %s", request.method, request.path, exc_info=original
             )
-        db.session.rollback()
+        db.rollback()
         return render_error(500)

@@ -43,7 +43,6 @@ def language_set() -> Response:
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
             set_locale(current_user, form.locale.data)
-            db.session.commit()
     return redirect(target or url_for("core.index"), code=303)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import flash, request
 from flask_wtf import FlaskForm
 
 from samenplan.errors import DomainError
+from samenplan.extensions import db
 
 
 def client_ip() -> str:
@@ -35,3 +39,36 @@ def add_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@dataclass
+class Outcome:
+    """How a ``saving()`` block went: truthy when the service call went through."""
+
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+
+@contextlib.contextmanager
+def saving(form: FlaskForm | None = None) -> Iterator[Outcome]:
+    """Run the service calls of one form post. A broken rule (``DomainError``) undoes what
+    the request changed and is shown beside its field (or flashed when there is no form);
+    the view then renders the form again. The request commits at the edge, not here.
+
+        with saving(form) as saved:
+            services.add_person(...)
+        if saved:
+            return redirect(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        db.rollback()
+        outcome.error = error
+        if form is not None:
+            add_domain_error(form, error)
+        else:
+            flash(error.message, "error")

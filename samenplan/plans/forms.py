@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from samenplan.accounts.forms import options
+from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
 from samenplan.plans.models import GoalStatus, PlanRole, Relation
 
@@ -83,7 +84,7 @@ class InviteForm(Form):
     role = SelectField(_l("Takes part as"), validators=[DataRequired(_l("Choose a role."))])
     person = SelectField(
         _l("Is this person a household member?"),
-        coerce=lambda v: None if v in (None, "", "None") else int(v),
+        coerce=inputs.optional_int,
         validate_choice=True,
     )
 
@@ -92,7 +93,7 @@ class GoalForm(Form):
     domain = SelectField(_l("Life area"), validators=[DataRequired(_l("Choose a life area."))])
     person_id = SelectField(
         _l("Who is this goal about?"),
-        coerce=lambda v: None if v in (None, "", "None") else int(v),
+        coerce=inputs.optional_int,
         validate_choice=True,
     )
     title = StringField(
@@ -121,7 +122,9 @@ class ActionForm(Form):
         validators=[DataRequired(_l("Write down what needs to be done.")), Length(max=500)],
     )
     assignee = SelectField(
-        _l("Who does it?"), coerce=int, validators=[DataRequired(_l("Choose who does this."))]
+        _l("Who does it?"),
+        coerce=inputs.bounded_int,
+        validators=[DataRequired(_l("Choose who does this."))],
     )
     due_date = PlainDateField(_l("Done by (date)"), validators=[Optional()])
     version = HiddenField()
@@ -159,7 +162,9 @@ class ConsentForm(Form):
 
 class HandOverForm(Form):
     to = SelectField(
-        _l("New coordinator"), coerce=int, validators=[DataRequired(_l("Choose someone."))]
+        _l("New coordinator"),
+        coerce=inputs.bounded_int,
+        validators=[DataRequired(_l("Choose someone."))],
     )
 
 

@@ -11,8 +11,7 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
 from samenplan.accounts.forms import ConfirmForm
 from samenplan.accounts.models import SELF_SERVICE_ROLES, User
-from samenplan.core.web import add_domain_error
-from samenplan.errors import DomainError
+from samenplan.core.web import saving
 from samenplan.extensions import db
 from samenplan.plans import services
 from samenplan.plans.forms import PLAN_ROLE_LABELS, InvitedAccountForm
@@ -49,13 +48,10 @@ def show(token: str) -> Response | str | tuple[str, int]:
         if current_user.email != invitation.email:
             return _render(invitation, state="other_account")
         if form.validate_on_submit():
-            try:
+            with saving() as saved:
                 services.accept_invitation(invitation, current_user)
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
+            if not saved:
                 return redirect(url_for("plans.index"), code=303)
-            db.session.commit()
             flash(_l("Welcome to the plan."), "success")
             plan = db.session.get(Plan, invitation.plan_id)
             assert plan is not None
@@ -71,7 +67,7 @@ def show(token: str) -> Response | str | tuple[str, int]:
     if existing is not None and not form.is_submitted():
         form.name.data = existing.name  # known from the imported plan; they may change it
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = account_services.create_invited_account(
                 email=invitation.email,
                 name=form.name.data or "",
@@ -79,12 +75,8 @@ def show(token: str) -> Response | str | tuple[str, int]:
                 role=services.account_role_for(invitation.role),
             )
             services.accept_invitation(invitation, user)
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
+        if saved:
             log_in(user)
-            db.session.commit()
             flash(_l("Your account is ready and you take part in the plan."), "success")
             plan = db.session.get(Plan, invitation.plan_id)
             assert plan is not None

@@ -1,6 +1,9 @@
-"""Plan pages. Thin: parse, load through the policy, call one service, commit, redirect."""
+"""Plan pages. Thin: parse, load through the policy, call one service, redirect. The request
+commits once at the edge (core.transactions)."""
 
 from __future__ import annotations
+
+import functools
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -8,11 +11,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.forms import ConfirmForm, options
+from samenplan.core import inputs
 from samenplan.core.i18n import current_locale
-from samenplan.core.web import add_domain_error
+from samenplan.core.web import Outcome, saving
 from samenplan.db import utcnow
 from samenplan.domains import life_domains
-from samenplan.errors import DomainError, NotAllowed
+from samenplan.errors import NotAllowed
 from samenplan.extensions import db
 from samenplan.plans import queries, services
 from samenplan.plans.charts import progress_chart
@@ -30,7 +34,7 @@ from samenplan.plans.forms import (
     ProgressForm,
 )
 from samenplan.plans.mails import send_invitation
-from samenplan.plans.models import ActionStatus, Goal, GoalStatus, PlanRole, Relation
+from samenplan.plans.models import Action, ActionStatus, Goal, GoalStatus, PlanRole, Relation
 from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.rules import Stage, stage_on
 from samenplan.policy import (
@@ -73,18 +77,14 @@ def create() -> Response | str:
     if request.method == "GET":
         form.relation.data = Relation.PARENT.value
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             plan = services.create_plan(
                 current_user,
                 title=form.title.data or "",
                 persons=[_person_input(form)],
                 coordinate=bool(form.coordinate.data),
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 _l("The plan is made. Add the other household members and invite the family."),
                 "success",
@@ -123,13 +123,9 @@ def overview(access: PlanAccess) -> str:
 def household(access: PlanAccess) -> Response | str:
     form = PersonForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.add_person(access, current_user, _person_input(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The household member is added."), "success")
             return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
     today = local_today()
@@ -155,13 +151,9 @@ def person_edit(access: PlanAccess, person_id: int) -> Response | str:
     if request.method == "GET":
         form.relation.data = person.relation.value
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_person(access, current_user, person, _person_input(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The changes are saved."), "success")
             return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
     return render_template("plans/person_edit.html", access=access, person=person, form=form)
@@ -172,7 +164,6 @@ def person_edit(access: PlanAccess, person_id: int) -> Response | str:
 def close(access: PlanAccess) -> Response:
     if ConfirmForm().validate_on_submit():
         services.close_plan(access, current_user)
-        db.session.commit()
         flash(_l("The plan is closed. Everyone can still read it."), "success")
     return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
 
@@ -182,7 +173,6 @@ def close(access: PlanAccess) -> Response:
 def reopen(access: PlanAccess) -> Response:
     if ConfirmForm().validate_on_submit():
         services.reopen_plan(access, current_user)
-        db.session.commit()
         flash(_l("The plan is open again."), "success")
     return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
 
@@ -207,7 +197,7 @@ def participants(access: PlanAccess) -> Response | str:
     form = _invite_form(access)
     if form.validate_on_submit():
         person = queries.person_in_plan(access, form.person.data) if form.person.data else None
-        try:
+        with saving(form) as saved:
             invitation, token = services.invite(
                 access,
                 current_user,
@@ -216,18 +206,18 @@ def participants(access: PlanAccess) -> Response | str:
                 person=person,
                 valid_days=current_app.config["INVITATION_DAYS"],
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
-            send_invitation(
-                access.plan,
-                email=invitation.email,
-                role=invitation.role,
-                token=token,
-                expires=invitation.expires_at,
-                inviter=current_user.name,
+        if saved:
+            # The link in the mail works once the invitation is stored.
+            db.after_commit(
+                functools.partial(
+                    send_invitation,
+                    access.plan,
+                    email=invitation.email,
+                    role=invitation.role,
+                    token=token,
+                    expires=invitation.expires_at,
+                    inviter=current_user.name,
+                )
             )
             flash(_l("The invitation is sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
@@ -257,13 +247,9 @@ def participant_remove(access: PlanAccess, participation_id: int) -> Response:
     if participation is None:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
+        with saving() as saved:
             services.remove_participant(access, current_user, participation)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 _l("%(name)s no longer takes part in the plan.", name=participation.user.name),
                 "success",
@@ -279,7 +265,6 @@ def invitation_revoke(access: PlanAccess, invitation_id: int) -> Response:
         abort(404)
     if ConfirmForm().validate_on_submit():
         services.revoke_invitation(access, current_user, invitation)
-        db.session.commit()
         flash(_l("The invitation is withdrawn."), "success")
     return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
 
@@ -293,13 +278,9 @@ def coordinator_set(access: PlanAccess) -> Response:
         to = queries.participation_in_plan(access, form.to.data)
         if to is None:
             abort(404)
-        try:
+        with saving() as saved:
             services.hand_over_coordination(access, current_user, to)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("%(name)s now coordinates the plan.", name=to.user.name), "success")
     return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
 
@@ -309,13 +290,9 @@ def coordinator_set(access: PlanAccess) -> Response:
 def consent_parents(access: PlanAccess) -> Response:
     form = ConsentForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.set_parents_consent(access, current_user, allowed=bool(form.allowed.data))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("Your choice is saved."), "success")
     return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
 
@@ -328,15 +305,11 @@ def consent_network(access: PlanAccess, person_id: int) -> Response:
         abort(404)
     form = ConsentForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.set_network_consent(
                 access, current_user, person, allowed=bool(form.allowed.data)
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("Your choice is saved."), "success")
     return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
 
@@ -382,15 +355,11 @@ def goal_create(access: PlanAccess) -> Response | str:
         form.domain.data = (
             request.args.get("domain") if request.args.get("domain") in life_domains() else None
         )
-        form.person_id.data = request.args.get("person", type=int)
+        form.person_id.data = inputs.int_arg("person")
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             goal = services.create_goal(access, current_user, _goal_input(form))
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_l("The goal is added. Now add who does what."), "success")
             return redirect(
                 url_for("plans.goal", plan_id=access.plan.public_id, goal_id=goal.id), code=303
@@ -449,20 +418,12 @@ def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
         form.version.data = str(found.version)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_goal(
                 access, current_user, found, _goal_input(form), seen_version=_int(form.version.data)
             )
-        except services.EditConflict as error:
-            db.session.rollback()
-            conflict = error.current
-            form.version.data = str(conflict.version)  # saving again applies what they typed
-            form.form_errors.append(error.message)
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        conflict = _edit_conflict(saved, form)
+        if saved:
             flash(_l("The goal is saved."), "success")
             return redirect(
                 url_for("plans.goal", plan_id=access.plan.public_id, goal_id=found.id), code=303
@@ -474,6 +435,16 @@ def goal_edit(access: PlanAccess, goal_id: int) -> Response | str:
         goal=found,
         conflict=conflict,
     )
+
+
+def _edit_conflict(saved: Outcome, form: GoalForm | ActionForm) -> Goal | Action | None:
+    """After a save that lost to someone else's: the version that is stored now, to show
+    beside what the person typed; the form's version moves on, so saving again applies it."""
+    if not isinstance(saved.error, services.EditConflict):
+        return None
+    current: Goal | Action = saved.error.current
+    form.version.data = str(current.version)
+    return current
 
 
 def _int(value: object) -> int:
@@ -492,18 +463,9 @@ def action_create(access: PlanAccess, goal_id: int) -> Response | str:
     form = ActionForm()
     form.assignee.choices = _assignee_choices(access)
     if form.validate_on_submit():
-        try:
-            services.create_action(
-                access,
-                current_user,
-                found,
-                _action_input(form),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        with saving(form) as saved:
+            services.create_action(access, current_user, found, _action_input(form))
+        if saved:
             flash(_l("The action is added."), "success")
             return redirect(
                 url_for(
@@ -527,7 +489,7 @@ def action_edit(access: PlanAccess, action_id: int) -> Response | str:
         form.version.data = str(action.version)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_action(
                 access,
                 current_user,
@@ -535,16 +497,8 @@ def action_edit(access: PlanAccess, action_id: int) -> Response | str:
                 _action_input(form),
                 seen_version=_int(form.version.data),
             )
-        except services.EditConflict as error:
-            db.session.rollback()
-            conflict = error.current
-            form.version.data = str(conflict.version)
-            form.form_errors.append(error.message)
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        conflict = _edit_conflict(saved, form)
+        if saved:
             flash(_l("The action is saved."), "success")
             return redirect(
                 url_for(
@@ -571,16 +525,14 @@ def action_status(access: PlanAccess, action_id: int) -> Response:
         try:
             services.set_action_status(access, current_user, action, ActionStatus(form.status.data))
         except services.EditConflict:
-            db.session.rollback()
+            db.rollback()
             flash(
                 _l("Someone else changed this action just now. Look again and try once more."),
                 "error",
             )
         except NotAllowed:
-            db.session.rollback()
             abort(403)
         else:
-            db.session.commit()
             flash(_l("The action is updated."), "success")
     target = request.form.get("next_url") or ""
     if target == "mine":
@@ -609,7 +561,6 @@ def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
             note=form.note.data or "",
             recorded_on=local_today(),
         )
-        db.session.commit()
         flash(_l("Thank you. The progress is saved."), "success")
         return redirect(
             url_for(
@@ -648,10 +599,9 @@ def logbook(access: PlanAccess) -> Response | str:
             text=form.text.data or "",
             shared_with_network=bool(form.shared_with_network.data),
         )
-        db.session.commit()
         flash(_l("Your message is in the logbook."), "success")
         return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = inputs.page_arg()
     entries, total = queries.logbook(access, page=page)
     return render_template(
         "plans/logbook.html",
@@ -667,7 +617,7 @@ def logbook(access: PlanAccess) -> Response | str:
 @bp.get("/<plan_id>/audit")
 @plan_route(Permission.VIEW_AUDIT)
 def audit(access: PlanAccess) -> str:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = inputs.page_arg()
     events, total = queries.audit_trail(access, page=page)
     return render_template(
         "plans/audit.html", access=access, events=events, total=total, page=page, per_page=50

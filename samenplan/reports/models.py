@@ -1,4 +1,8 @@
-"""Print runs: several plan summaries rendered in the background into one PDF."""
+"""Print runs: several plan summaries rendered in the background into one PDF.
+
+The row is the run's only state: the queue carries just its public id, so any worker can
+pick it up again. ``updated_at`` is its heartbeat (touched per plan) and ``attempts`` counts
+the workers that started it."""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class PrintJob(Timestamped, Base):
         _enum(JobStatus, "print_job_status"), default=JobStatus.QUEUED
     )
     done: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     total: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

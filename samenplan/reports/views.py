@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -22,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from samenplan.accounts.forms import ConfirmForm
 from samenplan.audit.services import AuditAction, record
+from samenplan.core import inputs
 from samenplan.core.i18n import current_locale
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
@@ -66,18 +68,18 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
     chosen = _options(form)
     data = summary.build(access, chosen, current_locale())
     content = summary.summary_pdf(data, current_user.name)
-    record(
-        AuditAction.SUMMARY_PRINTED,
-        actor=current_user,
-        plan_id=access.plan.id,
-        obj=access.plan,
-        details={
-            "sections": sorted(s.value for s in chosen.sections),
-            "since": str(chosen.since or ""),
-            "until": str(chosen.until or ""),
-        },
-    )
-    db.session.commit()
+    with db.writing():
+        record(
+            AuditAction.SUMMARY_PRINTED,
+            actor=current_user,
+            plan_id=access.plan.id,
+            obj=access.plan,
+            details={
+                "sections": sorted(s.value for s in chosen.sections),
+                "since": str(chosen.since or ""),
+                "until": str(chosen.until or ""),
+            },
+        )
     filename = f"planoverzicht-{access.plan.public_id}.pdf"
     return Response(
         content,
@@ -91,14 +93,14 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
 def export(access: PlanAccess) -> Response:
     """The whole plan as data, for the family to take along (DESIGN.md §7)."""
     data = export_plan(access)
-    record(
-        AuditAction.PLAN_EXPORTED,
-        actor=current_user,
-        plan_id=access.plan.id,
-        obj=access.plan,
-        details={"format": data["format"], "version": data["version"]},
-    )
-    db.session.commit()
+    with db.writing():
+        record(
+            AuditAction.PLAN_EXPORTED,
+            actor=current_user,
+            plan_id=access.plan.id,
+            obj=access.plan,
+            details={"format": data["format"], "version": data["version"]},
+        )
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"plan-{access.plan.public_id}.json"
     return Response(
@@ -119,14 +121,13 @@ def choose() -> BaseResponse | str:
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        ids = [int(v) for v in request.form.getlist("plan") if v.isdigit()]
+        ids = inputs.int_list(request.form.getlist("plan"))
         job = jobs.create_job(current_user, ids, summary.Options(), current_locale())
         if job.total == 0:
-            db.session.rollback()
+            db.rollback()
             flash(_l("Choose at least one plan."), "error")
             return redirect(url_for("print_runs.choose"), code=303)
-        db.session.commit()
-        jobs.start(job)
+        db.after_commit(functools.partial(jobs.start, job))  # a worker may look for it at once
         return redirect(url_for("print_runs.status", job_id=job.public_id), code=303)
     plans = [plan for plan, _members in plan_queries.team_plans(current_user)]
     return render_template("reports/print_choose.html", plans=plans, form=ConfirmForm())
@@ -168,6 +169,8 @@ def _status_text(job: PrintJob) -> str:
                 "tell your administrator."
             )
         )
+    if job.status == JobStatus.QUEUED:
+        return str(_l("Waiting for its turn…"))
     if job.done < job.total:
         return str(_l("Collecting plan %(done)d of %(total)d…", done=job.done + 1, total=job.total))
     return str(_l("Making the PDF…"))

@@ -21,10 +21,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.forms import options
+from samenplan.core import inputs
 from samenplan.core.i18n import current_locale
-from samenplan.core.web import add_domain_error
+from samenplan.core.web import saving
 from samenplan.errors import DomainError, NotAllowed, ValidationFailed
-from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.models import Person
 from samenplan.policy import Permission, PlanAccess, can, local_today, plan_route
@@ -116,24 +116,20 @@ def _start_form(
 def start(access: PlanAccess) -> Response | str:
     persons = {p.id: p for p in plan_queries.persons(access)}
     subject = request.form.get("start-subject", "")
-    person = persons.get(int(subject)) if subject.isdigit() else None
+    person = persons.get(inputs.parse_int(subject) or 0)
     if subject != HOUSEHOLD and person is None:
         flash(_l("Choose who this is about."), "error")
         return redirect(url_for("screening.index", plan_id=access.plan.public_id), code=303)
     form = _start_form(person, local_today(), formdata=request.form)
     if form.validate_on_submit():
         instrument = registry().get(form.instrument.data or "")
-        try:
+        with saving() as saved:
             if instrument is None:
                 raise ValidationFailed(str(_l("Choose an instrument.")), field="instrument")
             screening = services.start_screening(
                 access, current_user, instrument=instrument, person=person, moment=form.moment.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if saved:
             return redirect(
                 url_for("screening.edit", plan_id=access.plan.public_id, screening_id=screening.id),
                 code=303,
@@ -339,7 +335,7 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
             _apply_preset(pairs, preset)
         elif shapes_ok:
             complete = request.form.get("finish") == "complete"
-            try:
+            with saving(meta) as saved:
                 services.save_screening(
                     access,
                     current_user,
@@ -350,18 +346,12 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
                     shared_with_network=bool(meta.shared_with_network.data),
                     complete=complete,
                 )
-            except services.ScreeningInvalid as error:
-                db.session.rollback()
+            if isinstance(saved.error, services.ScreeningInvalid):
                 forms = {d.id: f for d, f in pairs}
-                for (domain_id, field), message in error.errors.items():
+                for (domain_id, field), message in saved.error.errors.items():
                     target = getattr(forms[domain_id], field)
                     target.errors = [*target.errors, message]
-                meta.form_errors.append(error.message)
-            except DomainError as error:
-                db.session.rollback()
-                add_domain_error(meta, error)
-            else:
-                db.session.commit()
+            if saved:
                 flash(
                     _l("The strengths check is completed.")
                     if complete
@@ -408,9 +398,7 @@ def own_view(access: PlanAccess, screening_id: int) -> Response:
             # returns this person's existing view (its newest version) if there is one
             view = services.start_own_view(access, current_user, reference, domains)
         except DomainError:
-            db.session.rollback()
             abort(403)
-        db.session.commit()
         # a completed view is read-only: show it (a correction starts from there)
         target = "screening.show" if view.completed else "screening.edit"
         return redirect(
@@ -430,7 +418,7 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
         abort(403)
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             copy = services.start_correction(
                 access,
                 current_user,
@@ -438,11 +426,7 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
                 reason=form.reason.data or "",
                 scores=queries.scores_of([original.id])[original.id],
             )
-        except DomainError as error:
-            db.session.rollback()
-            add_domain_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(
                 _l("A new version is ready. Change what needs changing and complete it."), "success"
             )
@@ -458,8 +442,8 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
 def compare_two(access: PlanAccess) -> str:
     everything = queries.all_visible(access)
     by_id = {s.id: s for s in everything}
-    first = by_id.get(request.args.get("a", type=int) or -1)
-    second = by_id.get(request.args.get("b", type=int) or -1)
+    first = by_id.get(inputs.int_arg("a") or -1)
+    second = by_id.get(inputs.int_arg("b") or -1)
     if first is None or second is None:
         abort(404)
     if (first.moment, first.id) > (second.moment, second.id):

@@ -9,23 +9,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy import make_url, text
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import live
+
 CHROMIUM = "/usr/bin/chromium"
-DEMO_PASSWORD = "browser-test-demo-wachtwoord"
+DEMO_PASSWORD = live.DEMO_PASSWORD
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,32 +31,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
-        return
-    from samenplan.db import make_engine
-
-    name = f"browser_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(str(make_url(base).set(database="postgres"))).execution_options(
-        isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with live.fresh_database(
+        os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("browser"), "browser"
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -74,47 +48,27 @@ def server_outbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_server(
     server_database: str, server_outbox: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
+    logs = tmp_path_factory.mktemp("server")
     env = {
         "MAIL_OUTBOX": str(server_outbox),
         "PRINT_JOBS_DIR": str(tmp_path_factory.mktemp("print-jobs")),
         "MAIL_SERVER": "",
         **os.environ,
         "DATABASE_URL": server_database,
+        "QUEUE_URL": f"sqlite:///{logs / 'queue.db'}",
         "SAMENPLAN_ENV": "development",
         "TOTP_REQUIRED": "0",
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_COST": "1024",
-        "ARGON2_PARALLELISM": "1",
+        **live.CHEAP_ARGON2,
         "LOGIN_FAILURES_PER_IP": "1000 per 15 minutes",
     }
-    flask = [str(Path(sys.executable).parent / "flask"), "--app", "samenplan"]
-    for command in (["db", "upgrade"], ["demo", "--password", DEMO_PASSWORD]):
-        subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
-    process = subprocess.Popen(
-        [*flask, "run", "--port", str(port), "--no-reload"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"server did not start, see {log.name}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    live.prepare(env, DEMO_PASSWORD)
+    port = live.free_port()
+    # as make run serves it: gunicorn with the queue worker beside it
+    with (
+        live.queue_worker(env, logs / "worker.log"),
+        live.serve(live.gunicorn_command(port), env, logs / "server.log", port=port) as server,
+    ):
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select, update
 
+from samenplan.audit.services import AuditAction
+from samenplan.db import utcnow
+from samenplan.reports.models import JobStatus, PrintJob
 from tests.reports.test_summary_pdf import pdf_text
 from tests.scenario import Scenario, build_plan, new_user
 
@@ -65,3 +72,79 @@ def test_a_print_run_belongs_to_whoever_asked(
     assert as_persona("client").get("/plans/team/print").status_code == 403
     nothing = lead.post("/plans/team/print", data={"plan": [str(scenario.b.plan.id)]})
     assert nothing.status_code == 303 and nothing.headers["Location"] == "/plans/team/print"
+
+
+def _queued_job(scenario: Scenario) -> PrintJob:
+    from samenplan.extensions import db
+    from samenplan.reports import jobs, summary
+
+    job = jobs.create_job(
+        scenario.users["team_lead"], [scenario.a.plan.id], summary.Options(), "nl"
+    )
+    db.session.commit()
+    return job
+
+
+def test_a_run_is_rendered_once_however_often_it_is_queued(app: Flask, scenario: Scenario) -> None:
+    from samenplan.audit.models import AuditEvent
+    from samenplan.extensions import db
+    from samenplan.reports import jobs
+
+    job = _queued_job(scenario)
+    for _ in range(3):  # a retry, a requeue by the stale check, a duplicate message
+        jobs.run(app, job.public_id)
+    db.session.expire_all()
+    assert job.status == JobStatus.DONE and job.done == 1 and job.attempts == 1
+    printed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.SUMMARY_PRINTED)
+    ).all()
+    assert len(printed) == 1
+    jobs.run(app, "no-such-job")  # a message from another installation's queue: dropped
+
+
+def test_a_lost_run_is_queued_again_and_fails_after_its_attempts(
+    app: Flask, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samenplan.extensions import db
+    from samenplan.reports import jobs
+
+    monkeypatch.setitem(app.config, "PRINT_JOBS_ATTEMPTS", 2)
+    job = _queued_job(scenario)
+    long_ago = utcnow() - dt.timedelta(hours=1)
+
+    def lose(attempts: int) -> None:  # a worker took the run and died after one plan
+        db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job.id)
+            .values(status=JobStatus.RUNNING, attempts=attempts, done=1, updated_at=long_ago)
+        )
+        db.session.commit()
+
+    lose(1)
+    assert jobs.requeue_stale() == [job.public_id]
+    db.session.expire_all()
+    assert job.status == JobStatus.QUEUED and job.done == 0 and job.attempts == 1
+    assert jobs.requeue_stale() == []  # only lost runs: this one is waiting, and fresh
+    lose(2)
+    assert jobs.requeue_stale() == []
+    db.session.expire_all()
+    assert job.status == JobStatus.FAILED and job.error == "stale"
+
+
+def test_a_worker_that_was_given_up_for_dead_cannot_overwrite_its_successor(
+    app: Flask, scenario: Scenario
+) -> None:
+    from samenplan.extensions import db
+    from samenplan.reports import jobs
+
+    job = _queued_job(scenario)
+    db.session.execute(
+        update(PrintJob).where(PrintJob.id == job.id).values(status=JobStatus.RUNNING, attempts=2)
+    )
+    db.session.commit()
+    with pytest.raises(jobs.Superseded):
+        jobs._beat(job.id, 1, done=1)  # attempt 1 wakes up: attempt 2 has the run now
+    db.session.rollback()
+    jobs.run(app, job.public_id)  # attempt 2 is alive (fresh heartbeat): nothing to do
+    db.session.expire_all()
+    assert job.status == JobStatus.RUNNING and job.done == 0

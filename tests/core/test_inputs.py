@@ -1,0 +1,167 @@
+"""The bounds on user input: dates, whole numbers, page numbers, ids and text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask import Flask
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import Map, Rule
+from wtforms import StringField
+
+from samenplan.core import inputs
+from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
+from samenplan.plans.forms import ProgressForm
+
+
+class _Dates(Form):
+    class Meta(Form.Meta):
+        csrf = False
+
+    day = PlainDateField()
+    number = PlainIntegerField()
+
+
+def _form(app: Flask, cls: type[Form], **data: str) -> Form:
+    with app.test_request_context(method="POST", data=data):
+        form = cls()
+        form.validate()
+        return form
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("1900-01-01", True),
+        ("2200-12-31", True),
+        ("2026-06-01", True),
+        ("1899-12-31", False),
+        ("2201-01-01", False),
+        ("0001-01-01", False),
+        ("9999-12-31", False),
+    ],
+)
+def test_a_date_field_accepts_only_sensible_years(app: Flask, value: str, ok: bool) -> None:
+    form = _form(app, _Dates, day=value)
+    if ok:
+        assert form.day.errors == [] and form.day.data == dt.date.fromisoformat(value)
+    else:
+        assert form.day.data is None
+        assert form.day.errors == ["Kies een datum tussen 1900 en 2200."]
+
+
+def test_an_unreadable_date_keeps_its_own_message(app: Flask) -> None:
+    assert _form(app, _Dates, day="31-12-2026").day.errors == [
+        "Vul een datum in, zoals 31-12-2026."
+    ]
+
+
+@pytest.mark.parametrize("value", ["2147483648", "-2147483649", "9" * 100, "-" + "9" * 100])
+def test_a_number_beyond_the_database_is_refused(app: Flask, value: str) -> None:
+    form = _form(app, _Dates, number=value)
+    assert form.number.data is None
+    assert form.number.errors == ["Dit getal is te groot."]
+
+
+def test_a_number_beyond_the_database_gets_the_fields_own_range_message(app: Flask) -> None:
+    form = _form(app, ProgressForm, value="9" * 100)
+    assert form.errors == {"value": ["Kies een getal van 0 tot 10."]}
+
+
+def test_control_characters_are_taken_out_of_form_text(app: Flask) -> None:
+    class Texts(Form):
+        class Meta(Form.Meta):
+            csrf = False
+
+        text = StringField()
+
+    form = _form(app, Texts, text="a\x00b\x1b[0m\x7f\x85c\td\r\ne")
+    assert form.text.data == "ab[0mc\td\r\ne"
+
+
+def test_clean_formdata_keeps_repeated_names() -> None:
+    cleaned = inputs.clean_formdata(MultiDict([("a\x00", "1\x00"), ("a", "2")]))
+    assert cleaned.getlist("a") == ["1", "2"]
+    assert inputs.clean_formdata(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("-3", -3),
+        ("+4", 4),
+        (5, 5),
+        ("2147483647", 2147483647),
+        ("2147483648", None),
+        ("9" * 100, None),
+        ("\u00b2", None),
+        ("\u0663", None),
+        ("1_000", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+        (True, None),
+    ],
+)
+def test_parse_int(value: object, expected: int | None) -> None:
+    assert inputs.parse_int(value) == expected
+
+
+def test_coercions_for_select_fields() -> None:
+    assert inputs.bounded_int("42") == 42
+    assert inputs.optional_int("") is None and inputs.optional_int("None") is None
+    for bad in ("9" * 100, "\u00b2", "x"):
+        with pytest.raises(ValueError):
+            inputs.bounded_int(bad)
+        with pytest.raises(ValueError):
+            inputs.optional_int(bad)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 1),
+        ("page=3", 3),
+        ("page=0", 1),
+        ("page=-5", 1),
+        ("page=abc", 1),
+        ("page=9223372036854775808", 1),
+        ("page=99999", inputs.PAGE_MAX),
+    ],
+)
+def test_page_arg(app: Flask, query: str, expected: int) -> None:
+    with app.test_request_context(f"/?{query}"):
+        assert inputs.page_arg() == expected
+
+
+def test_int_arg_and_text_arg(app: Flask) -> None:
+    with app.test_request_context("/?a=5&b=99999999999&c=x&q=%20zo%00ek%20"):
+        assert inputs.int_arg("a") == 5
+        assert inputs.int_arg("b") is None
+        assert inputs.int_arg("c", default=-1) == -1
+        assert inputs.int_arg("missing") is None
+        assert inputs.text_arg("q") == "zoek"
+        assert inputs.text_arg("q", max_length=2) == "zo"
+
+
+def test_int_list() -> None:
+    assert inputs.int_list(["3", "\u00b2", "9" * 100, "3", "0", "x", "7"]) == [3, 7]
+
+
+def test_url_converters_turn_odd_path_values_into_404s() -> None:
+    urls = Map(
+        [Rule("/plans/<plan_id>/goals/<int:goal_id>", endpoint="goal")],
+        converters={"default": inputs.TextConverter, "int": inputs.BoundedIntConverter},
+    ).bind("localhost")
+    assert urls.match("/plans/abc/goals/5") == ("goal", {"plan_id": "abc", "goal_id": 5})
+    for path in (
+        "/plans/a\x00b/goals/5",
+        "/plans/abc/goals/2147483648",
+        "/plans/abc/goals/" + "9" * 5000,
+    ):
+        with pytest.raises(NotFound):
+            urls.match(path)

@@ -1,0 +1,144 @@
+"""Two people save the same goal at the same moment, 50 times, against a real server.
+
+The server is gunicorn with two worker processes of four threads (so the two saves really run
+at once) on a database of its own: a SQLite file, or a fresh PostgreSQL database beside
+TEST_DATABASE_URL. In every round exactly one save wins and the other person sees the conflict
+page with both texts; nothing is overwritten silently and nothing fails with a 5xx.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from tests import live
+
+ROUNDS = 50
+CONFLICT = "Iemand anders heeft dit intussen veranderd"
+PEOPLE = {"ouder": "ouder@demo.test", "regisseur": "regisseur@demo.test"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
+    directory = tmp_path_factory.mktemp("concurrent-edits")
+    with live.fresh_database(
+        os.environ.get("TEST_DATABASE_URL"), directory, "concurrent"
+    ) as database_url:
+        env = live.server_env(database_url, directory, **live.CHEAP_ARGON2)
+        live.prepare(env)
+        port = live.free_port()
+        # Two processes of four threads, whatever gunicorn.conf.py says: the saves run at once.
+        command = live.gunicorn_command(port, extra=(*live.GUNICORN_FALLBACK, "--timeout", "30"))
+        with live.serve(command, env, directory / "server.log", port=port) as server:
+            yield server
+
+
+@dataclass
+class Save:
+    who: str
+    title: str
+    why: str
+    status: int = 0
+    body: str = ""
+    error: str = ""
+
+
+def _goal_edit_url(client: live.Client) -> str:
+    plans = client.get("/plans/")
+    plan = re.search(r'href="(/plans/[\w-]{8,}/)"', plans.body)
+    assert plan, "no plan on My plans"
+    overview = client.get(plan.group(1))
+    goal = re.search(r'href="(/plans/[\w-]+/goals/\d+)"', overview.body)
+    assert goal, "no goal on the plan overview"
+    return f"{goal.group(1)}/edit"
+
+
+def test_fifty_simultaneous_saves_of_one_goal(server: live.Server) -> None:
+    clients = {who: live.Client(server.url) for who in PEOPLE}
+    try:
+        for who, client in clients.items():
+            client.log_in(PEOPLE[who])
+        url = _goal_edit_url(clients["ouder"])
+        barrier = threading.Barrier(len(clients), timeout=30)
+        outcomes: Counter[str] = Counter()
+        problems: list[str] = []
+
+        def save(attempt: Save) -> Save:
+            client = clients[attempt.who]
+            try:
+                form = client.get(url)
+                fields = live.form_fields(form.body)
+                if form.status != 200 or "version" not in fields:
+                    attempt.error = f"GET form: {form.status}"
+                    barrier.abort()
+                    return attempt
+                fields.update(title=attempt.title, why=attempt.why)
+                barrier.wait()  # both have read the same version; now both save
+                reply = client.request("POST", url, fields)
+                attempt.status, attempt.body = reply.status, reply.body
+            except threading.BrokenBarrierError:
+                attempt.error = attempt.error or "the other save did not get its form"
+            except (OSError, http.client.HTTPException) as error:  # dropped, or a time-out
+                attempt.error = f"{type(error).__name__}: {error}"
+                barrier.abort()
+            return attempt
+
+        with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+            for number in range(1, ROUNDS + 1):
+                barrier.reset()
+                attempts = [
+                    Save(who, f"Ronde {number} titel van {who}", f"Ronde {number} waarom {who}")
+                    for who in clients
+                ]
+                done = list(pool.map(save, attempts, timeout=60))
+                outcome = _judge(number, done, clients["regisseur"], url, problems)
+                outcomes[outcome] += 1
+    finally:
+        for client in clients.values():
+            client.close()
+    assert problems == [], (
+        f"{len(problems)} problems in {ROUNDS} rounds; outcomes {dict(outcomes)}:\n"
+        + "\n".join(problems[:20])
+        + f"\n--- server log (end) ---\n{server.log()}"
+    )
+    assert outcomes == {"one saved, one conflict": ROUNDS}
+
+
+def _judge(
+    number: int, done: list[Save], reader: live.Client, url: str, problems: list[str]
+) -> str:
+    """Check one round; returns a short name of what happened, and appends what went wrong."""
+    statuses = sorted(f"{s.who}={s.status or s.error}" for s in done)
+    failed = [s for s in done if s.error or s.status >= 500]
+    if failed:
+        problems.append(f"round {number}: {statuses}")
+        return "5xx or error"
+    winners = [s for s in done if s.status == 303]
+    losers = [s for s in done if s.status in (200, 409) and CONFLICT in s.body]
+    if len(winners) != 1 or len(losers) != 1:
+        problems.append(f"round {number}: not one saved and one conflict: {statuses}")
+        return "no single winner"
+    winner, loser = winners[0], losers[0]
+    stored = live.form_fields(reader.get(url).body)
+    if (stored.get("title"), stored.get("why")) != (winner.title, winner.why):
+        problems.append(
+            f"round {number}: {winner.who} saved, but the goal holds "
+            f"{stored.get('title')!r}/{stored.get('why')!r} (silent overwrite)"
+        )
+        return "overwritten"
+    shown = live.form_fields(loser.body)
+    if (shown.get("title"), shown.get("why")) != (loser.title, loser.why):
+        problems.append(f"round {number}: the conflict form lost what {loser.who} typed")
+        return "typed text lost"
+    if winner.title not in loser.body or winner.why not in loser.body:
+        problems.append(f"round {number}: the conflict page does not show the saved version")
+        return "saved version not shown"
+    return "one saved, one conflict"
