@@ -18,7 +18,7 @@ from flask import Flask
 from flask.globals import _cv_app, _cv_request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -150,6 +150,16 @@ def is_contention(error: BaseException) -> bool:
     return sqlstate in {"40001", "40P01", "55P03", "57014"}
 
 
+def is_unique_violation(error: BaseException) -> bool:
+    """A unique constraint that a concurrent write got to first (a double submit, two people
+    accepting the same invitation). Other integrity errors are bugs, not races."""
+    if not isinstance(error, IntegrityError):
+        return False
+    if getattr(error.orig, "sqlstate", None) == "23505":
+        return True
+    return "unique constraint failed" in str(error.orig).lower()
+
+
 class ReadOnlyViolation(RuntimeError):
     """A read-only request changed the database outside ``Database.writing()``."""
 
@@ -209,16 +219,31 @@ class Database:
         session = self.session()
         if session.new or session.dirty or session.deleted:
             raise ReadOnlyViolation("changes were made before writing() began")
-        session.commit()
+        self.commit()
         token = _writes.set(True)
         try:
             yield session
             self.commit()
         except BaseException:
-            session.rollback()
+            self.rollback()
             raise
         finally:
             _writes.reset(token)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """Slow reading work inside a request that writes (checking a password hash): the
+        transaction so far is committed first and the block runs read-only, so that SQLite's
+        write lock is not held meanwhile. Writes after the block take the lock afresh."""
+        session = self.session()
+        self.commit()
+        with self.read_only():
+            try:
+                yield session
+            except BaseException:
+                self.rollback()
+                raise
+            self.commit()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the current transaction is committed (send a mail, put a
@@ -226,12 +251,16 @@ class Database:
         self.session().info.setdefault("after_commit", []).append(callback)
 
     def commit(self) -> None:
-        """Commit, then run what was waiting for the commit."""
+        """Commit, then run what was waiting for the commit. What is committed stays
+        committed: a callback that fails (a mail server that is down) is logged, and the
+        others still run."""
         session = self.session()
         session.commit()
-        callbacks = session.info.pop("after_commit", [])
-        for callback in callbacks:
-            callback()
+        for callback in session.info.pop("after_commit", []):
+            try:
+                callback()
+            except Exception:
+                log.exception("after-commit step %r failed", callback)
 
     def rollback(self) -> None:
         session = self.session()

@@ -2,10 +2,11 @@
 
     python -m samenplan.serve        # gunicorn -c gunicorn.conf.py wsgi:app + flask worker
 
-Ctrl+C in the terminal reaches both children at once (they share our process group):
-gunicorn stops, the worker finishes the task in hand. SIGTERM or SIGHUP to this process is
-passed on. When either child ends, the other is stopped too, so no worker is left behind;
-a child still running GRACE seconds later gets SIGTERM, and then SIGKILL.
+The children run in a session of their own, so each signal reaches them once, from here:
+Ctrl+C (SIGINT, from the terminal or `kill -INT`) is passed on as SIGINT (gunicorn stops, the
+worker finishes the task in hand); SIGTERM or SIGHUP as SIGTERM. When either child ends, the
+other is stopped too, so no worker is left behind; a child still running GRACE seconds later
+gets SIGTERM, and then SIGKILL.
 """
 
 from __future__ import annotations
@@ -36,13 +37,14 @@ def main() -> int:
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         stop_requested.append(signum)
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, request_stop)
-    # The terminal sends Ctrl+C to the children itself; we only wait for them.
-    signal.signal(signal.SIGINT, lambda signum, frame: stop_requested.append(signum))
 
     # our own fixed commands, from this virtualenv
-    children = [subprocess.Popen(command) for command in commands()]  # noqa: S603
+    children = [
+        subprocess.Popen(command, start_new_session=True)  # noqa: S603
+        for command in commands()
+    ]
     try:
         while not stop_requested and all(child.poll() is None for child in children):
             time.sleep(0.2)
@@ -54,8 +56,9 @@ def main() -> int:
 
 
 def _stop(children: list[subprocess.Popen[bytes]], *, forward: int) -> None:
-    if forward != signal.SIGINT:  # Ctrl+C has reached them already
-        _terminate(children)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT if forward == signal.SIGINT else signal.SIGTERM)
     _wait(children, GRACE)
     _terminate(children)  # SIGTERM: the worker hands its task back to the queue
     _wait(children, 10.0)

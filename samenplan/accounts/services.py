@@ -344,14 +344,19 @@ def _set_password(user: User, password: str) -> None:
 
 
 def check_credentials(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None. The same for every failure."""
+    """The active user with this email and password, or None. The same for every failure.
+    Reads only (the hash check takes a while; it should not hold a write lock)."""
     user = get_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         return None
+    return user
+
+
+def upgrade_password_hash(user: User, password: str) -> None:
+    """After a successful login: store the hash again when the hashing settings got stronger."""
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return user
 
 
 def totp_required(user: User, *, required_for_staff: bool) -> bool:

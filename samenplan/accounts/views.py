@@ -74,9 +74,12 @@ def login() -> Response | tuple[str, int] | str:
     else:
         session.pop(PENDING_KEY, None)
         pending = None
-        checked = services.check_credentials(email, form.password.data or "")
+        # argon2 takes a while: not while holding SQLite's write lock
+        with db.reading():
+            checked = services.check_credentials(email, form.password.data or "")
         if checked is None:
             return _fail(form, email, None, "credentials", next_url)
+        services.upgrade_password_hash(checked, form.password.data or "")
         user = checked
 
     if services.totp_required(user, required_for_staff=False):

@@ -15,6 +15,7 @@ from samenplan.accounts.forms import options
 from samenplan.agenda import queries, services
 from samenplan.agenda.forms import KIND_LABELS, AgendaForm
 from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.core import inputs
 from samenplan.core.web import saving
 from samenplan.db import utcnow
 from samenplan.plans import queries as plan_queries
@@ -28,7 +29,7 @@ def _month(value: str | None) -> tuple[int, int]:
     try:
         year, month = (int(part) for part in (value or "").split("-", 1))
         dt.date(year, month, 1)
-        if not 1900 < year < 2200:
+        if not inputs.YEAR_MIN <= year <= inputs.YEAR_MAX:
             raise ValueError
     except ValueError:
         return today.year, today.month

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, make_response, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from samenplan.db import is_contention
+from samenplan.core.web import READING_METHODS
+from samenplan.db import is_contention, is_unique_violation
 from samenplan.extensions import db
 
 MESSAGES = {
@@ -52,49 +53,67 @@ CONFLICT_MESSAGE = (
         "Press 'Send again' to save it now, or go back to the page."
     ),
 )
+NO_RESEND_MESSAGE = _l(
+    "What you sent is not saved yet. What you typed is below: go back to the page and try again."
+)
 BUSY_MESSAGE = (
     _l("It is very busy right now"),
     _l("Wait a moment and open the page again."),
 )
-#: form fields that are never written back into a page
-_SECRET_FIELDS = ("password", "otp", "code", "token")
+#: form fields that are never written back into a page: passwords and one-time codes
+_SECRET_FIELDS = ("password", "otp", "code", "secret")
 #: fields that are sent along again but are not the person's own text
 _HIDDEN_FIELDS = frozenset({"csrf_token", "version", "next", "next_url"})
 
 
 def is_conflict(error: BaseException) -> bool:
-    """A write that lost a race, or a constraint that a concurrent write broke."""
-    return is_contention(error) or isinstance(error, IntegrityError)
+    """A write that lost a race, or a unique constraint that a concurrent write broke."""
+    return is_contention(error) or is_unique_violation(error)
+
+
+def undo_request() -> None:
+    """Nothing of a failed request stays: not its database changes, and not what it put in
+    the session cookie (a login, a "saved" message, a cleared form secret)."""
+    db.rollback()
+    before = g.get("session_before")
+    if before is not None:
+        session.clear()
+        session.update(before)
+    else:
+        session.pop("_flashes", None)
 
 
 def conflict_response(error: BaseException) -> Response:
     """The request's writes lost a race: nothing of it is stored. A form post gets the
     conflict page (409) with what the person typed and a button that sends it again; a
     page that only reads gets "busy, try again" (503)."""
-    db.rollback()
-    session.pop("_flashes", None)  # "saved" messages of the request that was not saved
+    undo_request()
     current_app.logger.info(
         "conflict on %s %s: %s", request.method, request.path, type(error).__name__
     )
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    if request.method in READING_METHODS:
         title, text = BUSY_MESSAGE
         response = make_response(render_error(503, title, text))
         response.headers["Retry-After"] = "2"
         return response
+    posted = list(request.form.items(multi=True))
     # (name, value, shown as the person's own text?)
     fields = [
         (name, value, name not in _HIDDEN_FIELDS and len(value.strip()) > 1 and not value.isdigit())
-        for name, value in request.form.items(multi=True)
+        for name, value in posted
         if not any(secret in name.lower() for secret in _SECRET_FIELDS)
     ]
+    # without its password the form cannot be sent again as it was
+    resend = len(fields) == len(posted)
     title, text = CONFLICT_MESSAGE
     with db.read_only():  # the lock it could not get is not needed to show this page
         page = render_template(
             "core/conflict.html",
             status=409,
             title=title,
-            text=text,
+            text=text if resend else NO_RESEND_MESSAGE,
             fields=fields,
+            resend=resend,
             action=request.full_path if request.query_string else request.path,
             back=request.referrer if _same_site(request.referrer) else request.path,
             request_id=g.get("request_id"),
@@ -150,5 +169,5 @@ def init_app(app: Flask) -> None:
             current_app.logger.exception(
                 "unhandled error on %s %s", request.method, request.path, exc_info=original
             )
-        db.rollback()
+        undo_request()
         return render_error(500)

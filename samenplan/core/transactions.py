@@ -8,12 +8,13 @@ through ``db.writing()``. A commit that loses a race becomes the conflict page, 
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, make_response, request
+import copy
+
+from flask import Flask, Response, current_app, g, make_response, request, session
 
 from samenplan.core import errors
+from samenplan.core.web import READING_METHODS
 from samenplan.extensions import db
-
-READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +25,8 @@ def init_app(app: Flask) -> None:
         if request.method in READING_METHODS:
             g.db_read_only = db.read_only()
             g.db_read_only.__enter__()
+        else:  # to put back when the request fails (errors.undo_request)
+            g.session_before = copy.deepcopy(dict(session))
 
     def _commit(response: Response) -> Response:
         try:
@@ -31,7 +34,7 @@ def init_app(app: Flask) -> None:
         except Exception as error:
             if errors.is_conflict(error):
                 return errors.conflict_response(error)
-            db.rollback()
+            errors.undo_request()
             current_app.logger.exception(
                 "commit failed on %s %s", request.method, request.path, exc_info=error
             )

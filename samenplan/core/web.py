@@ -13,6 +13,9 @@ from flask_wtf import FlaskForm
 from samenplan.errors import DomainError
 from samenplan.extensions import db
 
+#: requests that only read: they run read-only, and are never sent again by a conflict page
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def client_ip() -> str:
     return request.remote_addr or "unknown"

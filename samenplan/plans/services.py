@@ -487,7 +487,7 @@ def _flush_versioned(obj: Goal | Action) -> None:
     try:
         db.session.flush()
     except StaleDataError as error:
-        db.session.rollback()
+        db.rollback()
         current = db.session.get(type(obj), obj.id, populate_existing=True)
         raise EditConflict(current) from error
 

@@ -165,10 +165,14 @@ def _render(public_id: str, attempt: int) -> None:
     items = []
     with force_locale(job.locale):
         for done, plan_id in enumerate(job.plan_ids, start=1):
-            plan = db.session.get(Plan, plan_id)
-            access = load_plan_access(lead, plan.public_id) if plan else None
+            # Collecting a plan takes a while: not while holding SQLite's write lock, which
+            # the people at work in the web pages need.
+            with db.reading():
+                plan = db.session.get(Plan, plan_id)
+                access = load_plan_access(lead, plan.public_id) if plan else None
+                if access is not None:
+                    items.append(summary.build(access, options, job.locale))
             if access is not None:
-                items.append(summary.build(access, options, job.locale))
                 record(
                     AuditAction.SUMMARY_PRINTED,
                     actor=lead,

@@ -437,6 +437,8 @@ def _user_for(scenario: Scenario, persona: str) -> User | None:
 
 def _check(response: Any, errors: _Errors, what: object) -> None:
     assert response.status_code < 500, (what, response.status_code, errors.seen[-1:])
+    # nothing here runs at the same time: a conflict page would hide a bug (an integrity error)
+    assert response.status_code != 409, (what, response.get_data(as_text=True)[-800:])
 
 
 SETTINGS = {

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from flask import Flask
 from flask.testing import FlaskClient
 from psycopg import errors as pg_errors
 from sqlalchemy import func, select
@@ -17,7 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from samenplan.accounts.models import Role, User, UserSession
 from samenplan.audit.models import AuditEvent
-from samenplan.db import ReadOnlyViolation, is_contention
+from samenplan.core.errors import conflict_response
+from samenplan.db import ReadOnlyViolation, is_contention, is_unique_violation
 from samenplan.extensions import db
 from samenplan.plans.models import Plan
 from tests.scenario import Scenario
@@ -153,3 +155,39 @@ def test_a_broken_rule_keeps_nothing_of_the_request(
     assert response.status_code == 200
     assert "Een geboortedatum kan niet in de toekomst liggen" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Plan)) == plans
+
+
+def test_the_conflict_page_sends_the_form_again_but_never_shows_a_password(app: Flask) -> None:
+    form = {
+        "csrf_token": "tok",
+        "email": "ouder@example.test",
+        "password": "geheim-wachtwoord-123",
+        "otp": "123456",
+        "text": "Mijn eigen <b>woorden</b>",
+    }
+    with app.test_request_context("/plans/x/logbook", method="POST", data=form):
+        response = conflict_response(StaleDataError("0 rows matched"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Mijn eigen &lt;b&gt;woorden&lt;/b&gt;" in body
+    assert "geheim-wachtwoord" not in body and "123456" not in body
+    assert "Opnieuw versturen</button>" not in body  # without the password it cannot be resent
+
+
+def test_the_conflict_page_sends_the_same_form_again(app: Flask) -> None:
+    form = {"csrf_token": "tok", "text": "Mijn eigen woorden", "shared_with_network": "y"}
+    with app.test_request_context("/plans/x/logbook", method="POST", data=form):
+        body = conflict_response(StaleDataError("0 rows matched")).get_data(as_text=True)
+    assert 'name="csrf_token" value="tok"' in body
+    assert 'name="shared_with_network" value="y"' in body
+    assert 'name="text" rows="3">Mijn eigen woorden</textarea>' in body
+    assert "Opnieuw versturen</button>" in body
+
+
+def test_only_a_unique_constraint_counts_as_a_race() -> None:
+    unique_pg = pg_errors.UniqueViolation("duplicate key value violates unique constraint")
+    assert is_unique_violation(IntegrityError("INSERT …", {}, unique_pg))
+    unique_sqlite = sqlite3.IntegrityError("UNIQUE constraint failed: participations.plan_id")
+    assert is_unique_violation(IntegrityError("INSERT …", {}, unique_sqlite))
+    not_null = sqlite3.IntegrityError("NOT NULL constraint failed: goals.title")
+    assert not is_unique_violation(IntegrityError("INSERT …", {}, not_null))

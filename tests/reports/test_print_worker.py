@@ -11,22 +11,21 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine, text
 
 from samenplan.db import make_engine
+from tests import live
 from tests.reports.test_summary_pdf import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,30 +36,12 @@ LEAD = "teamleider@demo.test"
 STALE_SECONDS = 2
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('worker-db') / 'app.db'}"
-        return
-    name = f"worker_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(str(make_url(base).set(database="postgres"))).execution_options(
-        isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with live.fresh_database(
+        os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("worker-db"), "worker"
+    ) as url:
+        yield url
 
 
 @dataclass
@@ -91,7 +72,7 @@ class Stack:
         return self.start("worker", flask, **env)
 
     def web(self) -> tuple[str, subprocess.Popen[bytes]]:
-        port = _free_port()
+        port = live.free_port()
         gunicorn = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"]
         process = self.start(
             "web",
