@@ -16,7 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.accounts.views import bp as accounts_bp
     from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
     from samenplan.agenda.views import bp as agenda_bp
-    from samenplan.config import load_config, validate_config
+    from samenplan.config import instance_secret_key, load_config, validate_config
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db, limiter
@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     validate_config(app.config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.config["INSTANCE_DIR"])
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
-DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ENVIRONMENTS = ("development", "production")
+#: where an installation without SECRET_KEY keeps the random key it made on first start
+SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a key)
 
 
 class ConfigError(RuntimeError):
@@ -47,7 +51,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
     return {
         "SAMENPLAN_ENV": environment,
-        "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
+        # No default: without SECRET_KEY the app makes a random key of its own on first start
+        # (instance_secret_key); production requires one from the environment.
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        # Older keys that still open sessions signed before a key change (comma-separated)
+        "SECRET_KEY_FALLBACKS": [k for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k],
+        "INSTANCE_DIR": env.get("INSTANCE_DIR", str(INSTANCE_DIR)),
         "DATABASE_URL": database_url,
         "SQL_ECHO": _bool(env.get("SQL_ECHO"), False),
         # How long a write waits for a lock before the person gets the conflict page
@@ -129,12 +138,39 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     }
 
 
+def instance_secret_key(instance_dir: str | Path) -> str:
+    """This installation's own random key, made on first start and kept in ``instance/``
+    (readable by its owner only). Several processes may start at once: the first to create
+    the file wins, the others read it."""
+    folder = Path(instance_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        draft = folder / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)  # atomic: fails when another process was first
+        except FileExistsError:
+            pass
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                draft.unlink()
+    for _ in range(50):
+        key = path.read_text().strip()
+        if len(key) >= 32:
+            return key
+        time.sleep(0.02)
+    raise ConfigError(f"{path} does not hold a usable key; remove it to have a new one made")
+
+
 def validate_config(config: Mapping[str, Any]) -> None:
     """Refuse to run production on development defaults."""
     if config["SAMENPLAN_ENV"] != "production":
         return
     key = config.get("SECRET_KEY")
-    if not key or key == DEV_SECRET_KEY or len(str(key)) < 32:
+    if not key or len(str(key)) < 32:
         raise ConfigError(
             "SAMENPLAN_ENV=production needs a SECRET_KEY of at least 32 random characters, "
             "for example from: python -c 'import secrets; print(secrets.token_urlsafe(48))'"

@@ -136,6 +136,13 @@ class PlanAccess:
             conditions.append(or_(person.is_(None), person.not_in(self.hidden_person_ids)))
         return conditions
 
+    @property
+    def may_change_facts(self) -> bool:
+        """Whether this viewer may change the facts that rights hang on (a date of birth once
+        set, a relation, parental authority): only a professional who coordinates the plan,
+        so that no family member can move a youth's rights by editing an age."""
+        return self.open and self.coordinator and self.role == PlanRole.PROFESSIONAL
+
     def may_tick_off(self, assignee_id: int) -> bool:
         """Whether this viewer may mark an action done or open again (beside COMPLETE_ACTION):
         network members only their own actions."""

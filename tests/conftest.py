@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import secrets
 import smtplib
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ PASSWORD = "kompas-fiets-lantaarn-42"
 #: Cheap hashing keeps the suite fast; the production parameters are tested separately.
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
+    "SECRET_KEY": secrets.token_urlsafe(48),
     "WTF_CSRF_ENABLED": False,
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,

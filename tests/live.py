@@ -67,6 +67,7 @@ def server_env(database_url: str, directory: Path, **overrides: str) -> dict[str
         "MAIL_SERVER": "",
         **os.environ,
         "DATABASE_URL": database_url,
+        "INSTANCE_DIR": str(directory / "instance"),  # its own secret key, not the checkout's
         "SAMENPLAN_ENV": "development",
         "TOTP_REQUIRED": "0",
         "LOGIN_FAILURES_PER_IP": "100000 per 15 minutes",

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from samenplan.config import DEV_SECRET_KEY, ConfigError, load_config, validate_config
+import pytest
+from flask import Flask
+
+from samenplan import create_app
+from samenplan.config import ConfigError, instance_secret_key, load_config, validate_config
+from samenplan.extensions import db
 
 
 def test_development_defaults() -> None:
@@ -18,7 +26,7 @@ def test_development_defaults() -> None:
     validate_config(config)
 
 
-@pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY, "too-short"])
+@pytest.mark.parametrize("key", [None, "", "too-short"])
 def test_production_refuses_to_start_without_a_real_secret_key(key: str | None) -> None:
     env = {"SAMENPLAN_ENV": "production"}
     if key is not None:
@@ -50,3 +58,43 @@ def test_urls_and_numbers_are_read_carefully() -> None:
         load_config({"SESSION_IDLE_MINUTES": "half an hour"})
     with pytest.raises(ConfigError, match="SAMENPLAN_ENV"):
         load_config({"SAMENPLAN_ENV": "staging"})
+
+
+@pytest.fixture
+def own_app() -> Iterator[Callable[..., Flask]]:
+    """create_app for a test of its own; the suite's database binding is put back after."""
+    kept_engine, kept_bind = db._engine, db.session.session_factory.kw.get("bind")
+    kept_strict = db.strict
+    try:
+        yield lambda **config: create_app({"DATABASE_URL": "sqlite://", **config})
+    finally:
+        db.session.remove()
+        db._engine, db.strict = kept_engine, kept_strict
+        db.session.configure(bind=kept_bind)
+
+
+def test_without_a_secret_key_each_installation_makes_its_own(
+    tmp_path: Path, own_app: Callable[..., Flask]
+) -> None:
+    """No key is written in the code: two installations never share one, and one
+    installation keeps its key across restarts (sessions survive a restart)."""
+    one, other = tmp_path / "one", tmp_path / "other"
+    key = instance_secret_key(one)
+    assert len(key) >= 32 and instance_secret_key(one) == key
+    assert instance_secret_key(other) != key
+    mode = stat.S_IMODE(os.stat(one / "secret_key").st_mode)
+    assert mode == 0o600  # readable by the owner only
+    assert own_app(INSTANCE_DIR=str(one)).secret_key == key
+    assert load_config({})["SECRET_KEY"] is None  # nothing to fall back on in the code
+
+
+def test_older_keys_still_open_sessions_after_a_key_change() -> None:
+    config = load_config({"SECRET_KEY": "n" * 40, "SECRET_KEY_FALLBACKS": "o" * 40})
+    assert config["SECRET_KEY_FALLBACKS"] == ["o" * 40]
+    old, new = Flask("old"), Flask("new")
+    old.secret_key = "o" * 40
+    new.config.update(
+        SECRET_KEY=config["SECRET_KEY"], SECRET_KEY_FALLBACKS=config["SECRET_KEY_FALLBACKS"]
+    )
+    signed = old.session_interface.get_signing_serializer(old).dumps({"sid": "x"})  # type: ignore[attr-defined]
+    assert new.session_interface.get_signing_serializer(new).loads(signed) == {"sid": "x"}  # type: ignore[attr-defined]

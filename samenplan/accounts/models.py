@@ -128,5 +128,9 @@ class UserSession(Timestamped, Base):
     ended_reason: Mapped[str | None] = mapped_column(String(30))
     ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(255))
+    #: the step between a right password and the second factor: not yet a login
+    awaiting_second_factor: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     user: Mapped[User] = relationship(lazy="joined")

@@ -12,7 +12,11 @@ def active_sessions(user: User) -> list[UserSession]:
     return list(
         db.session.scalars(
             select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.ended_at.is_(None),
+                UserSession.awaiting_second_factor.is_(False),
+            )
             .order_by(UserSession.last_seen_at.desc())
         )
     )

@@ -468,6 +468,50 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> tupl
     return user_session, token
 
 
+def start_pending_login(user: User, *, ip: str | None, user_agent: str | None) -> str:
+    """The password was right and the second factor is still to come: a server-side record
+    of that step. Returns the random token the browser holds; nothing else about the step
+    is taken from the browser."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user=user,
+            ip=ip,
+            user_agent=(user_agent or "")[:255] or None,
+            last_seen_at=utcnow(),
+            awaiting_second_factor=True,
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def find_pending_login(token: str, *, max_age: dt.timedelta) -> User | None:
+    """Whose password was right, for this token, no longer than ``max_age`` ago."""
+    step = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(token),
+            UserSession.awaiting_second_factor.is_(True),
+            UserSession.ended_at.is_(None),
+        )
+    )
+    if step is None or utcnow() - step.created_at > max_age or not step.user.active:
+        return None
+    return step.user
+
+
+def end_pending_login(token: str) -> None:
+    step = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(token),
+            UserSession.awaiting_second_factor.is_(True),
+        )
+    )
+    if step is not None:
+        end_session(step, reason="second_step_done")
+
+
 #: Only write last_seen_at when it is this old, so not every request is a write.
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
@@ -485,7 +529,10 @@ def check_session(
     of its own (``apply_session_check``)."""
     now = now or utcnow()
     user_session = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(token),
+            UserSession.awaiting_second_factor.is_(False),
+        )
     )
     if user_session is None or user_session.ended_at is not None:
         return None, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 from flask import (
     Blueprint,
@@ -37,6 +37,8 @@ from samenplan.policy import Permission, public, require
 
 bp = Blueprint("accounts", __name__)
 
+#: the browser holds only a random token for the step between password and second factor;
+#: the step itself (whose password was right, and when) is a record on the server
 PENDING_KEY = "pending_login"
 PENDING_SECONDS = 300
 TOTP_SETUP_KEY = "totp_setup_secret"
@@ -69,10 +71,15 @@ def login() -> Response | tuple[str, int] | str:
         )
         return _render_login(form, pending, next_url, status=429)
 
-    if pending is not None and pending.email == email and not form.password.data:
-        user = pending
+    if (
+        pending is not None
+        and pending.email == email
+        and not form.password.data
+        and services.totp_required(pending, required_for_staff=False)
+    ):
+        user = pending  # the password was right a moment ago; now only the code
     else:
-        session.pop(PENDING_KEY, None)
+        _forget_pending()
         pending = None
         # argon2 takes a while: not while holding SQLite's write lock
         with db.reading():
@@ -85,12 +92,13 @@ def login() -> Response | tuple[str, int] | str:
     if services.totp_required(user, required_for_staff=False):
         code = (form.otp.data or "").strip()
         if not code:
-            session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
+            _remember_pending(user, pending)
             return _render_login(form, user, next_url)
         if not services.verify_totp(user, code):
-            session[PENDING_KEY] = {"uid": user.id, "at": int(time.time())}
+            _remember_pending(user, pending)
             return _fail(form, email, user, "otp", next_url, pending=user)
 
+    _forget_pending()
     log_in(user)
     return redirect(next_url or landing_url(user))
 
@@ -114,14 +122,27 @@ def _fail(
 
 
 def _pending_login() -> User | None:
-    pending = session.get(PENDING_KEY)
-    if not isinstance(pending, dict):
-        return None
-    if time.time() - int(pending.get("at", 0)) > PENDING_SECONDS:
+    """The user whose password was right a moment ago in this browser, from the server's
+    record of that step (the cookie only names it)."""
+    token = session.get(PENDING_KEY)
+    if not isinstance(token, str):
         session.pop(PENDING_KEY, None)
         return None
-    user = db.session.get(User, pending.get("uid"))
-    return user if user is not None and user.active else None
+    return services.find_pending_login(token, max_age=dt.timedelta(seconds=PENDING_SECONDS))
+
+
+def _remember_pending(user: User, pending: User | None) -> None:
+    if pending is not None and pending.id == user.id:
+        return
+    session[PENDING_KEY] = services.start_pending_login(
+        user, ip=client_ip(), user_agent=request.headers.get("User-Agent")
+    )
+
+
+def _forget_pending() -> None:
+    token = session.pop(PENDING_KEY, None)
+    if isinstance(token, str):
+        services.end_pending_login(token)
 
 
 def _render_login(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import request
@@ -9,29 +10,56 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import DateField, IntegerField, SelectMultipleField, TimeField
+from wtforms import DateField, HiddenField, IntegerField, SelectMultipleField, TimeField
 from wtforms.validators import NumberRange, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.core import inputs
+
+CONTROL_MESSAGE = _l(
+    "This text contained an invisible character that is not allowed. We took it out: "
+    "check the text and send it again."
+)
 
 
 class Form(FlaskForm):
     """Reads only HTML form posts. Flask-WTF would also read a JSON body, where a field
     could arrive as a list or object instead of text; our pages never send JSON.
 
-    Control characters are taken out of every value first (tabs and line breaks stay):
-    nobody types them, and PostgreSQL refuses a NUL in text."""
+    A value with a control character (tabs and line breaks are fine) is refused with a
+    message on its field: nobody types them, and PostgreSQL refuses a NUL in text. The
+    fields hold the value without them, so the page shows the text again without the
+    character and a view that reads a field without validating stores nothing harmful."""
+
+    #: names of the posted values that had a control character, set by ``wrap_formdata``
+    control_names: frozenset[str] = frozenset()
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-            if formdata is not _Auto:
-                return inputs.clean_formdata(formdata)
-            if not _is_submitted():
-                return None
-            if request.files:
-                return inputs.clean_formdata(CombinedMultiDict((request.files, request.form)))
-            return inputs.clean_formdata(request.form)
+            if formdata is _Auto:
+                if not _is_submitted():
+                    return None
+                formdata = (
+                    CombinedMultiDict((request.files, request.form))
+                    if request.files
+                    else request.form
+                )
+            cleaned, form.control_names = inputs.clean_formdata(formdata)
+            return cleaned
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            if field.name in self.control_names:
+                # one message, in place of whatever the cleaned value was found to miss
+                message = str(CONTROL_MESSAGE)
+                field.errors = [message]
+                # a hidden field shows no message of its own (the CSRF token shows "expired")
+                hidden = isinstance(field, HiddenField) and field.type != "CSRFTokenField"
+                if hidden and message not in self.form_errors:
+                    self.form_errors.append(message)
+                valid = False
+        return valid
 
 
 DATE_RANGE_MESSAGE = _l(

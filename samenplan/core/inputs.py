@@ -111,22 +111,38 @@ def int_list(values: Iterable[object], *, minimum: int = 1, maximum: int = INT_M
     return list(seen)
 
 
+def has_control(value: str) -> bool:
+    """Whether ``value`` holds a control character other than tab and line breaks."""
+    return _CONTROL.search(value) is not None
+
+
 def clean_text(value: str) -> str:
     """``value`` without control characters; tabs and line breaks stay."""
     return _CONTROL.sub("", value)
 
 
-def clean_formdata(formdata: Any) -> Any:
+def clean_formdata(formdata: Any) -> tuple[Any, frozenset[str]]:
     """A copy of posted form data (or a query string) with control characters removed from
-    every text value; uploaded files pass unchanged."""
+    every name and text value, and the (cleaned) names that had any; uploaded files pass
+    unchanged.
+
+    The forms refuse the names returned; the copy makes sure that what a view reads
+    without validating can still be stored (PostgreSQL refuses a NUL in text)."""
     if formdata is None or not hasattr(formdata, "lists"):
-        return formdata
+        return formdata, frozenset()
     cleaned: MultiDict[str, Any] = MultiDict()
+    dirty: set[str] = set()
     for key, values in formdata.lists():
+        name = clean_text(key)
         for value in values:
-            text = value if isinstance(value, FileStorage) else clean_text(str(value))
-            cleaned.add(clean_text(key), text)
-    return cleaned
+            if isinstance(value, FileStorage):
+                cleaned.add(name, value)
+                continue
+            text = str(value)
+            if name != key or has_control(text):
+                dirty.add(name)
+            cleaned.add(name, clean_text(text))
+    return cleaned, frozenset(dirty)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -55,9 +55,13 @@ def init_app(app: Flask) -> None:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if "request_id" in g:
             response.headers["X-Request-ID"] = g.request_id
-        # Pages with personal data must not be kept by shared browsers or proxies.
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Nearly every answer carries personal data (pages, PDFs, exports, print runs, even a
+        # redirect or an error page names a plan): shared browsers and proxies keep none of
+        # it. Only static files, the same for everyone, may be cached.
+        if request.endpoint != "static":
+            if "no-store" not in response.headers.get("Cache-Control", ""):
+                response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"  # HTTP/1.0 proxies know only this one
         return response
 
     handler = logging.StreamHandler()

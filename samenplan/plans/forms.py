@@ -76,6 +76,17 @@ class PersonForm(PersonFields):
     pass
 
 
+class PersonEditForm(PersonFields):
+    reason = TextAreaField(
+        _l("Why does this change?"),
+        validators=[Optional(), Length(max=500)],
+        description=_l(
+            "Needed when you change a date of birth, relation or parental authority. "
+            "The family sees it in the logbook."
+        ),
+    )
+
+
 class InviteForm(Form):
     email = EmailField(
         _l("Email address"),

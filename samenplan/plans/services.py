@@ -116,11 +116,74 @@ def add_person(access: PlanAccess, actor: User, data: PersonInput) -> Person:
     return person
 
 
-def update_person(access: PlanAccess, actor: User, person: Person, data: PersonInput) -> Person:
-    person.name, person.relation = _checked_name(data), data.relation
+#: facts that rights hang on (DESIGN.md §2, §7): who is a child, how old, who has authority
+RIGHTS_FACTS = ("date_of_birth", "relation", "parental_authority")
+
+
+def changed_facts(person: Person, data: PersonInput) -> list[str]:
+    """The rights facts this change would alter; a first date of birth is not a change."""
+    return [
+        fact
+        for fact in RIGHTS_FACTS
+        if getattr(person, fact) != getattr(data, fact)
+        and not (fact == "date_of_birth" and person.date_of_birth is None)
+    ]
+
+
+def update_person(
+    access: PlanAccess, actor: User, person: Person, data: PersonInput, *, reason: str = ""
+) -> Person:
+    """Change a household member. The family corrects names; a date of birth once set, the
+    relation and parental authority change only by the coordinator (a professional), with
+    a reason that goes into the plan's history and, for the family to read, its logbook."""
+    name = _checked_name(data)
+    facts = changed_facts(person, data)
+    reason = reason.strip()
+    if facts and not access.may_change_facts:
+        raise NotAllowed(
+            str(
+                _l(
+                    "Only the coordinator (a professional) can change this. "
+                    "Ask them if it is not right."
+                )
+            ),
+            field=facts[0],
+        )
+    if facts and not reason:
+        raise ValidationFailed(str(_l("Write down why this changes.")), field="reason")
+    changed = sorted(
+        field
+        for field in ("name", *RIGHTS_FACTS)
+        if getattr(person, field) != (name if field == "name" else getattr(data, field))
+    )
+    person.name, person.relation = name, data.relation
     person.date_of_birth, person.parental_authority = data.date_of_birth, data.parental_authority
     db.session.flush()
-    record(AuditAction.PERSON_CHANGED, actor=actor, plan_id=access.plan.id, obj=person)
+    details: dict[str, Any] = {"fields": changed}
+    if facts:
+        details["reason"] = reason
+        entry = LogEntry(
+            plan_id=access.plan.id,
+            author_id=actor.id,
+            text=str(
+                _l(
+                    "%(actor)s changed the details of %(name)s (date of birth, relation or "
+                    "parental authority). Reason: %(reason)s",
+                    actor=actor.name,
+                    name=person.name,
+                    reason=reason,
+                )
+            ),
+            shared_with_network=False,
+        )
+        db.session.add(entry)
+    record(
+        AuditAction.PERSON_CHANGED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=person,
+        details=details,
+    )
     return person
 
 

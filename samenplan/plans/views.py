@@ -29,6 +29,7 @@ from samenplan.plans.forms import (
     HandOverForm,
     InviteForm,
     LogForm,
+    PersonEditForm,
     PersonForm,
     PlanCreateForm,
     ProgressForm,
@@ -147,16 +148,26 @@ def person_edit(access: PlanAccess, person_id: int) -> Response | str:
     person = queries.person_in_plan(access, person_id)
     if person is None:
         abort(404)
-    form = PersonForm(obj=person if request.method == "GET" else None)
-    if request.method == "GET":
+    form = PersonEditForm(obj=person if request.method == "GET" else None)
+    locked = not access.may_change_facts
+    if request.method == "GET" or locked:
+        # Whoever may not change the facts sees them, and keeps them as they are; a first
+        # date of birth they may still fill in.
         form.relation.data = person.relation.value
+        form.parental_authority.data = person.parental_authority
+        if person.date_of_birth is not None:
+            form.date_of_birth.data = person.date_of_birth
     if form.validate_on_submit():
         with saving(form) as saved:
-            services.update_person(access, current_user, person, _person_input(form))
+            services.update_person(
+                access, current_user, person, _person_input(form), reason=form.reason.data or ""
+            )
         if saved:
             flash(_l("The changes are saved."), "success")
             return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
-    return render_template("plans/person_edit.html", access=access, person=person, form=form)
+    return render_template(
+        "plans/person_edit.html", access=access, person=person, form=form, locked=locked
+    )
 
 
 @bp.post("/<plan_id>/close")

@@ -142,13 +142,35 @@ def start_own_view(
 
 def start_correction(
     access: PlanAccess, actor: User, original: Screening, *, reason: str, scores: list[DomainScore]
-) -> Screening:
-    """A new version of a completed screening, starting from its values; both are kept."""
+) -> tuple[Screening, bool]:
+    """A new version of a completed screening, starting from its values; both are kept.
+    Returns the draft and whether it is new.
+
+    A check has at most one open correction: while one is a draft, asking again returns
+    that draft (its own reason stays). The original's row is locked first, so that two
+    requests at the same moment do not both find none and both start one (on SQLite the
+    write transaction holds the database from its start)."""
+    original = (
+        db.session.scalar(
+            select(Screening)
+            .where(Screening.id == original.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        or original
+    )
     if not original.completed or original.superseded_at is not None:
         raise Conflict(str(_l("Only the newest completed version can be corrected.")))
+    check_may_edit(access, actor, original, allow_completed=True)
+    existing = db.session.scalar(
+        select(Screening).where(
+            Screening.corrects_id == original.id, Screening.status == ScreeningStatus.DRAFT
+        )
+    )
+    if existing is not None:
+        return existing, False
     if not reason.strip():
         raise ValidationFailed(str(_l("Write why this needs a correction.")), field="reason")
-    check_may_edit(access, actor, original, allow_completed=True)
     copy = _new(
         access,
         actor,
@@ -183,7 +205,7 @@ def start_correction(
         ):
             setattr(target, name, getattr(old, name))
     db.session.flush()
-    return copy
+    return copy, True
 
 
 # --- filling in -------------------------------------------------------------------------------

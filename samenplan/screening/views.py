@@ -330,7 +330,7 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
     problems = 0
     if posted and meta.validate_on_submit():
         preset = request.form.get("preset", "")
-        shapes_ok = all(form.validate() for _domain, form in pairs)
+        shapes_ok = all([form.validate() for _domain, form in pairs])  # every message at once
         if preset:
             _apply_preset(pairs, preset)
         elif shapes_ok:
@@ -419,7 +419,7 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
     form = CorrectionForm()
     if form.validate_on_submit():
         with saving(form) as saved:
-            copy = services.start_correction(
+            copy, started = services.start_correction(
                 access,
                 current_user,
                 original,
@@ -428,7 +428,13 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
             )
         if saved:
             flash(
-                _l("A new version is ready. Change what needs changing and complete it."), "success"
+                _l("A new version is ready. Change what needs changing and complete it.")
+                if started
+                else _l(
+                    "There is already a correction of this check in progress. You go on with "
+                    "it here."
+                ),
+                "success" if started else "info",
             )
             return redirect(
                 url_for("screening.edit", plan_id=access.plan.public_id, screening_id=copy.id),

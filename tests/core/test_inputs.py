@@ -9,7 +9,8 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
-from wtforms import StringField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
@@ -70,21 +71,78 @@ def test_a_number_beyond_the_database_gets_the_fields_own_range_message(app: Fla
     assert form.errors == {"value": ["Kies een getal van 0 tot 10."]}
 
 
-def test_control_characters_are_taken_out_of_form_text(app: Flask) -> None:
-    class Texts(Form):
-        class Meta(Form.Meta):
-            csrf = False
-
-        text = StringField()
-
-    form = _form(app, Texts, text="a\x00b\x1b[0m\x7f\x85c\td\r\ne")
-    assert form.text.data == "ab[0mc\td\r\ne"
+CONTROL_MESSAGE = (
+    "Er stond een onzichtbaar teken in deze tekst dat niet mag. We hebben het weggehaald: "
+    "kijk de tekst na en verstuur hem opnieuw."
+)
 
 
-def test_clean_formdata_keeps_repeated_names() -> None:
-    cleaned = inputs.clean_formdata(MultiDict([("a\x00", "1\x00"), ("a", "2")]))
+class _Texts(Form):
+    class Meta(Form.Meta):
+        csrf = False
+
+    text = StringField()
+    long = TextAreaField()
+    secret = HiddenField()
+    choice = SelectField(choices=[SelectChoice("housing", "Housing")])
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\x1b[0m", "x\x7f", "x\x85", "\x0b", "\x0c"])
+def test_a_control_character_in_form_text_is_refused_with_a_message(app: Flask, value: str) -> None:
+    form = _form(app, _Texts, text=value, long="fine", choice="housing")
+    assert form.errors == {"text": [CONTROL_MESSAGE]}
+    # the field holds the text without it: shown again, and harmless if a view stores it
+    assert form.text.data == inputs.clean_text(value)
+    assert form.long.data == "fine"
+
+
+def test_tabs_and_line_breaks_are_fine(app: Flask) -> None:
+    form = _form(app, _Texts, text="a\tb", long="c\r\nd\ne\rf", choice="housing")
+    assert form.errors == {}
+    assert form.long.data == "c\r\nd\ne\rf"
+
+
+def test_other_fields_with_a_control_character_are_refused_too(app: Flask) -> None:
+    form = _form(app, _Texts, choice="hous\x00ing", secret="1\x00")
+    assert set(form.errors) == {"choice", "secret", ""}  # "": the form as a whole
+    assert form.choice.errors == [CONTROL_MESSAGE]
+    # a hidden field has no place for its message: it is shown at the top of the form
+    assert form.form_errors == [CONTROL_MESSAGE]
+    assert form.choice.data == "housing" and form.secret.data == "1"
+
+
+def test_a_control_character_in_a_field_name_is_refused(app: Flask) -> None:
+    form = _form(app, _Texts, choice="housing", **{"te\x00xt": "hallo"})
+    assert form.errors == {"text": [CONTROL_MESSAGE]}
+
+
+def test_validating_twice_gives_one_message(app: Flask) -> None:
+    with app.test_request_context(method="POST", data={"secret": "\x00", "choice": "housing"}):
+        form = _Texts()
+        assert not form.validate()
+        assert not form.validate()
+        assert form.form_errors == [CONTROL_MESSAGE]
+
+
+def test_a_form_without_posted_data_has_nothing_to_refuse(app: Flask) -> None:
+    with app.test_request_context(method="GET"):
+        form = _Texts(data={"text": "a"})
+        assert form.control_names == frozenset()
+
+
+def test_clean_formdata_keeps_repeated_names_and_names_the_dirty_ones() -> None:
+    cleaned, dirty = inputs.clean_formdata(
+        MultiDict([("a\x00", "1\x00"), ("a", "2"), ("b", "3"), ("c", "4\x07")])
+    )
     assert cleaned.getlist("a") == ["1", "2"]
-    assert inputs.clean_formdata(None) is None
+    assert cleaned.getlist("c") == ["4"]
+    assert dirty == {"a", "c"}
+    assert inputs.clean_formdata(None) == (None, frozenset())
+
+
+def test_has_control() -> None:
+    assert inputs.has_control("\x00") and inputs.has_control("\x9f")
+    assert not inputs.has_control("tab\tline\nreturn\r é😀")
 
 
 @pytest.mark.parametrize(

@@ -177,8 +177,9 @@ def test_a_date_of_birth_in_the_future_is_refused_when_changing_too(
     child = scenario.a.persons["child"]
     url = f"/plans/{scenario.a.plan.public_id}/household/{child.id}"
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    page = as_persona("client").post(
-        url, data={"name": "Kind", "relation": "child", "date_of_birth": future}
+    page = as_persona("coordinator").post(  # the one who may change a date of birth
+        url,
+        data={"name": "Kind", "relation": "child", "date_of_birth": future, "reason": "Typfout"},
     )
     assert page.status_code == 200
     assert "kan niet in de toekomst liggen" in page.get_data(as_text=True)
