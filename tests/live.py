@@ -107,6 +107,7 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    database_url: str = ""
 
     def log(self, last: int = 8000) -> str:
         """The end of the server's output, for failure messages."""
@@ -167,6 +168,22 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def demo_server(
+    directory: Path, prefix: str, *, extra: tuple[str, ...] = (), **env: str
+) -> Iterator[Server]:
+    """gunicorn on a fresh database with the demo data (SQLite, or PostgreSQL beside
+    TEST_DATABASE_URL), as the concurrency tests use it; ``extra`` gunicorn options."""
+    with fresh_database(os.environ.get("TEST_DATABASE_URL"), directory, prefix) as url:
+        settings = server_env(url, directory, **CHEAP_ARGON2, **env)
+        prepare(settings)
+        port = free_port()
+        command = gunicorn_command(port, extra=extra)
+        with serve(command, settings, directory / "server.log", port=port) as server:
+            server.database_url = url
+            yield server
 
 
 def _answers(port: int, path: str) -> bool:

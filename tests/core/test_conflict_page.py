@@ -4,7 +4,6 @@ post gets the conflict page with the person's text, and sending it again saves i
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -15,16 +14,10 @@ import pytest
 from sqlalchemy import make_url
 
 from tests.live import (
-    CHEAP_ARGON2,
     Client,
     Server,
+    demo_server,
     form_fields,
-    free_port,
-    fresh_database,
-    gunicorn_command,
-    prepare,
-    serve,
-    server_env,
 )
 
 TEXT = "Vandaag ging het beter 🚲\nMorgen bellen we de school."
@@ -33,13 +26,8 @@ TEXT = "Vandaag ging het beter 🚲\nMorgen bellen we de school."
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     directory = tmp_path_factory.mktemp("conflict")
-    base = os.environ.get("TEST_DATABASE_URL")
-    with fresh_database(base, directory, "conflict") as url:
-        env = server_env(url, directory, **CHEAP_ARGON2, DATABASE_LOCK_TIMEOUT_MS="300")
-        prepare(env)
-        port = free_port()
-        with serve(gunicorn_command(port), env, directory / "server.log", port=port) as live:
-            yield live, url
+    with demo_server(directory, "conflict", DATABASE_LOCK_TIMEOUT_MS="300") as live:
+        yield live, live.database_url
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ page with both texts; nothing is overwritten silently and nothing fails with a 5
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import threading
 from collections import Counter
@@ -28,17 +27,12 @@ PEOPLE = {"ouder": "ouder@demo.test", "regisseur": "regisseur@demo.test"}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
-    directory = tmp_path_factory.mktemp("concurrent-edits")
-    with live.fresh_database(
-        os.environ.get("TEST_DATABASE_URL"), directory, "concurrent"
-    ) as database_url:
-        env = live.server_env(database_url, directory, **live.CHEAP_ARGON2)
-        live.prepare(env)
-        port = live.free_port()
-        # Two processes of four threads, whatever gunicorn.conf.py says: the saves run at once.
-        command = live.gunicorn_command(port, extra=(*live.GUNICORN_FALLBACK, "--timeout", "30"))
-        with live.serve(command, env, directory / "server.log", port=port) as server:
-            yield server
+    # Two processes of four threads, whatever gunicorn.conf.py says: they run at once.
+    extra = (*live.GUNICORN_FALLBACK, "--timeout", "30")
+    with live.demo_server(
+        tmp_path_factory.mktemp("concurrent-edits"), "concurrent", extra=extra
+    ) as server:
+        yield server
 
 
 @dataclass

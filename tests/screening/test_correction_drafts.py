@@ -7,7 +7,6 @@ start one draft.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -102,16 +101,12 @@ AT_ONCE = 6
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
-    directory = tmp_path_factory.mktemp("correction-drafts")
-    with live.fresh_database(
-        os.environ.get("TEST_DATABASE_URL"), directory, "corrections"
-    ) as database_url:
-        env = live.server_env(database_url, directory, **live.CHEAP_ARGON2)
-        live.prepare(env)
-        port = live.free_port()
-        command = live.gunicorn_command(port, extra=(*live.GUNICORN_FALLBACK, "--timeout", "30"))
-        with live.serve(command, env, directory / "server.log", port=port) as server:
-            yield server
+    # Two processes of four threads, whatever gunicorn.conf.py says: they run at once.
+    extra = (*live.GUNICORN_FALLBACK, "--timeout", "30")
+    with live.demo_server(
+        tmp_path_factory.mktemp("correction-drafts"), "corrections", extra=extra
+    ) as server:
+        yield server
 
 
 def _correct_urls(client: live.Client) -> list[str]:
