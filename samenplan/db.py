@@ -209,6 +209,11 @@ class Database:
         finally:
             _writes.reset(token)
 
+    @property
+    def reading_only(self) -> bool:
+        """Is the work at hand read-only (a GET request, a ``reading()`` block)?"""
+        return not _writes.get()
+
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
         """A short write transaction of its own, committed at the end of the block.

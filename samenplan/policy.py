@@ -383,11 +383,9 @@ def plan_route(
             staff = current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
             if request.method == "GET" and staff and not own_audit_event:
                 from samenplan.audit.services import record_plan_view
-                from samenplan.extensions import db
 
-                # Logged before the content is shown, in a write of its own (NEN 7513).
-                with db.writing():
-                    record_plan_view(current_user, access.plan.id, request.endpoint or "", kwargs)
+                # stored before the content is shown (the audit service writes it at once)
+                record_plan_view(current_user, access.plan.id, request.endpoint or "", kwargs)
             return view(access, *args, **kwargs)
 
         setattr(wrapped, POLICY_ATTR, permission)

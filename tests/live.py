@@ -31,6 +31,9 @@ CHEAP_ARGON2 = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST": "1024", "ARGON2_P
 # A connection idle this long (seconds) may have been closed by the server's keep-alive timer.
 IDLE = 1.0
 GUNICORN_FALLBACK = ("--workers", "2", "--threads", "4", "--worker-class", "gthread")
+#: for tests of requests at the same moment: two processes of four threads, whatever
+#: gunicorn.conf.py says
+CONCURRENT = (*GUNICORN_FALLBACK, "--timeout", "30")
 
 
 def free_port() -> int:

@@ -487,27 +487,26 @@ def start_pending_login(user: User, *, ip: str | None, user_agent: str | None) -
     return token
 
 
-def find_pending_login(token: str, *, max_age: dt.timedelta) -> User | None:
-    """Whose password was right, for this token, no longer than ``max_age`` ago."""
-    step = db.session.scalar(
+def _pending_step(token: str) -> UserSession | None:
+    return db.session.scalar(
         select(UserSession).where(
             UserSession.token_hash == _token_hash(token),
             UserSession.awaiting_second_factor.is_(True),
             UserSession.ended_at.is_(None),
         )
     )
+
+
+def find_pending_login(token: str, *, max_age: dt.timedelta) -> User | None:
+    """Whose password was right, for this token, no longer than ``max_age`` ago."""
+    step = _pending_step(token)
     if step is None or utcnow() - step.created_at > max_age or not step.user.active:
         return None
     return step.user
 
 
 def end_pending_login(token: str) -> None:
-    step = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _token_hash(token),
-            UserSession.awaiting_second_factor.is_(True),
-        )
-    )
+    step = _pending_step(token)
     if step is not None:
         end_session(step, reason="second_step_done")
 

@@ -70,17 +70,15 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one audit event to the session; the caller's commit stores it with the change."""
-    event = AuditEvent(
-        action=action.value,
-        actor_id=actor.id if actor is not None else None,
+    object_id = getattr(obj, "id", None) if obj is not None else None
+    return _store(
+        action,
+        actor=actor,
         plan_id=plan_id,
         object_type=type(obj).__name__ if obj is not None else None,
-        object_id=str(obj.id) if obj is not None and getattr(obj, "id", None) is not None else None,
-        ip=origin_ip.get(),
+        object_id=str(object_id) if object_id is not None else None,
         details=details or {},
     )
-    db.session.add(event)
-    return event
 
 
 #: view arguments that name an object inside a plan, and the object's type
@@ -100,6 +98,40 @@ def record_plan_view(actor: User, plan_id: int, page: str, view_args: dict[str, 
         if key in view_args:
             object_type, object_id = type_name, str(view_args[key])
             break
-    event = record(AuditAction.PLAN_VIEWED, actor=actor, plan_id=plan_id, details={"page": page})
-    event.object_type, event.object_id = object_type, object_id
+    return _store(
+        AuditAction.PLAN_VIEWED,
+        actor=actor,
+        plan_id=plan_id,
+        object_type=object_type,
+        object_id=object_id,
+        details={"page": page},
+    )
+
+
+def _store(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    plan_id: int | None,
+    object_type: str | None,
+    object_id: str | None,
+    details: dict[str, Any],
+) -> AuditEvent:
+    """In a request that only reads (a professional opening a page, a PDF, an export) there
+    is no change for the event to go with: it is stored at once, in a short write of its own,
+    before the content goes out (NEN 7513)."""
+    event = AuditEvent(
+        action=action.value,
+        actor_id=actor.id if actor is not None else None,
+        plan_id=plan_id,
+        object_type=object_type,
+        object_id=object_id,
+        ip=origin_ip.get(),
+        details=details,
+    )
+    if db.reading_only:
+        with db.writing():
+            db.session.add(event)
+    else:
+        db.session.add(event)
     return event

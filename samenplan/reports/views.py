@@ -68,18 +68,17 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
     chosen = _options(form)
     data = summary.build(access, chosen, current_locale())
     content = summary.summary_pdf(data, current_user.name)
-    with db.writing():
-        record(
-            AuditAction.SUMMARY_PRINTED,
-            actor=current_user,
-            plan_id=access.plan.id,
-            obj=access.plan,
-            details={
-                "sections": sorted(s.value for s in chosen.sections),
-                "since": str(chosen.since or ""),
-                "until": str(chosen.until or ""),
-            },
-        )
+    record(
+        AuditAction.SUMMARY_PRINTED,
+        actor=current_user,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={
+            "sections": sorted(s.value for s in chosen.sections),
+            "since": str(chosen.since or ""),
+            "until": str(chosen.until or ""),
+        },
+    )
     filename = f"planoverzicht-{access.plan.public_id}.pdf"
     return Response(
         content,
@@ -93,14 +92,13 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
 def export(access: PlanAccess) -> Response:
     """The whole plan as data, for the family to take along (DESIGN.md §7)."""
     data = export_plan(access)
-    with db.writing():
-        record(
-            AuditAction.PLAN_EXPORTED,
-            actor=current_user,
-            plan_id=access.plan.id,
-            obj=access.plan,
-            details={"format": data["format"], "version": data["version"]},
-        )
+    record(
+        AuditAction.PLAN_EXPORTED,
+        actor=current_user,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={"format": data["format"], "version": data["version"]},
+    )
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"plan-{access.plan.public_id}.json"
     return Response(

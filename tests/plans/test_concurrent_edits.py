@@ -27,10 +27,8 @@ PEOPLE = {"ouder": "ouder@demo.test", "regisseur": "regisseur@demo.test"}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
-    # Two processes of four threads, whatever gunicorn.conf.py says: they run at once.
-    extra = (*live.GUNICORN_FALLBACK, "--timeout", "30")
     with live.demo_server(
-        tmp_path_factory.mktemp("concurrent-edits"), "concurrent", extra=extra
+        tmp_path_factory.mktemp("concurrent-edits"), "concurrent", extra=live.CONCURRENT
     ) as server:
         yield server
 

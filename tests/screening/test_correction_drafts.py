@@ -101,10 +101,8 @@ AT_ONCE = 6
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
-    # Two processes of four threads, whatever gunicorn.conf.py says: they run at once.
-    extra = (*live.GUNICORN_FALLBACK, "--timeout", "30")
     with live.demo_server(
-        tmp_path_factory.mktemp("correction-drafts"), "corrections", extra=extra
+        tmp_path_factory.mktemp("correction-drafts"), "corrections", extra=live.CONCURRENT
     ) as server:
         yield server
 
