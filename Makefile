@@ -31,6 +31,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml -r samenplan migrations
 
 format: install-test
 	$(BIN)/ruff format .

@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.config import instance_secret_key, load_config, validate_config
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
-    from samenplan.extensions import csrf, db, limiter
+    from samenplan.extensions import csrf, db
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.views import bp as plans_bp
     from samenplan.reports.views import bp as reports_bp
@@ -50,7 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     db.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)

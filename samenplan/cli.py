@@ -1,8 +1,9 @@
 """Shell commands: ``flask --app samenplan db upgrade | create-user | demo | import-plan |
-worker``."""
+worker | audit verify | audit head``."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import click
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from samenplan import migrate
 from samenplan.accounts import services
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Organisation, Role, Team
+from samenplan.audit import chain
 from samenplan.errors import DomainError
 from samenplan.extensions import db
 
@@ -202,6 +204,63 @@ def worker_command(workers: int | None, worker_type: str) -> None:
     tasks.run_worker(app, workers=workers or app.config["QUEUE_WORKERS"], worker_type=worker_type)
 
 
+audit_cli = AppGroup("audit", help="The audit trail's hash chain.")
+
+
+def _anchor(_ctx: Any, _param: Any, value: str | None) -> tuple[int, str] | None:
+    if value is None:
+        return None
+    event_id, _, digest = value.partition(":")
+    if not (event_id.isdigit() and len(digest) == 64):
+        raise click.BadParameter("give ID:HASH, as `flask audit head` prints it")
+    return int(event_id), digest.lower()
+
+
+@audit_cli.command("verify")
+@click.option(
+    "--anchor",
+    callback=_anchor,
+    metavar="ID:HASH",
+    help="A head noted earlier outside the database: that event must still have that hash "
+    "(this also catches the newest events being cut off).",
+)
+def audit_verify(anchor: tuple[int, str] | None) -> None:
+    """Walk the whole chain; name the first broken link. Exit code 1 when broken, 2 when the
+    anchor does not match."""
+    started = time.perf_counter()
+    with db.read_only():
+        verdict = chain.verify(db.session(), anchor=anchor)
+    seconds = time.perf_counter() - started
+    if verdict.broken is not None:
+        broken = verdict.broken
+        what = (
+            "its content or hash was changed"
+            if broken.reason == "changed"
+            else "the event before it was deleted, changed or inserted"
+        )
+        click.echo(
+            f"BROKEN at audit event {broken.id_text()}: {what}. "
+            f"The {verdict.events - 1} events before it are intact.",
+            err=True,
+        )
+        raise SystemExit(1)
+    click.echo(
+        f"intact: {verdict.events} events in {seconds:.1f} s; "
+        f"head {verdict.head_id}:{verdict.head_hash}"
+    )
+    if anchor is not None and not verdict.anchor_ok:
+        click.echo(f"ANCHOR MISMATCH: event {anchor[0]} does not have hash {anchor[1]}", err=True)
+        raise SystemExit(2)
+
+
+@audit_cli.command("head")
+def audit_head() -> None:
+    """Print the latest event as ID:HASH, to note outside the database (see docs/security.md)."""
+    with db.read_only():
+        verdict = chain.head(db.session())
+    click.echo(f"{verdict[0]}:{verdict[1]}" if verdict else "empty")
+
+
 def init_app(app: Flask) -> None:
     from samenplan.demo import demo_command
 
@@ -210,3 +269,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(import_plan_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(audit_cli)

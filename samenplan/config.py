@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import re
 import secrets
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 ENVIRONMENTS = ("development", "production")
 #: where an installation without SECRET_KEY keeps the random key it made on first start
-SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a key)
+SECRET_KEY_FILE = "secret_key"  # noqa: S105  # nosec B105  # a file name, not a key
 
 
 class ConfigError(RuntimeError):
@@ -34,6 +36,36 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+#: units of a rate such as "10 per 15 minutes", in seconds
+_RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d+)?\s*(second|minute|hour|day)s?\s*$")
+
+
+class Rate(NamedTuple):
+    """At most ``limit`` events in any ``window`` (a moving window)."""
+
+    limit: int
+    window: dt.timedelta
+
+
+def parse_rate(text: str) -> Rate:
+    """``"10 per 15 minutes"``, ``"20 per hour"``, ``"100/hour"`` as a Rate."""
+    match = _RATE.match(text.lower())
+    if match is None or int(match[1]) < 1 or match[2] == "0":
+        raise ValueError(f"not a rate like '10 per 15 minutes': {text!r}")
+    seconds = int(match[2] or 1) * _RATE_UNITS[match[3]]
+    return Rate(int(match[1]), dt.timedelta(seconds=seconds))
+
+
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    try:
+        parse_rate(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a rate like '10 per 15 minutes', got {raw!r}") from exc
+    return raw.strip()
 
 
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -72,20 +104,21 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Second factor: required for staff roles; only development may switch it off.
         "TOTP_REQUIRED": True if production else _bool(env.get("TOTP_REQUIRED"), False),
         "TOTP_ISSUER": env.get("TOTP_ISSUER", "Samenplan"),
-        # Login throttling (counted per account and per IP, failures only)
-        "LOGIN_FAILURES_PER_ACCOUNT": env.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes"),
-        "LOGIN_FAILURES_PER_IP": env.get("LOGIN_FAILURES_PER_IP", "5 per 15 minutes"),
-        "RATELIMIT_STORAGE_URI": env.get(
-            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0" if production else "memory://"
+        # Login throttling (accounts/throttle.py): failed logins only, counted in the database.
+        # A browser that logged in to the account before (device cookie) has its own limit;
+        # unknown clients are limited per address and account, per account, and per address.
+        "LOGIN_LIMIT_KNOWN_DEVICE": _rate(env, "LOGIN_LIMIT_KNOWN_DEVICE", "10 per 15 minutes"),
+        "LOGIN_LIMIT_ADDRESS_ACCOUNT": _rate(
+            env, "LOGIN_LIMIT_ADDRESS_ACCOUNT", "5 per 15 minutes"
         ),
-        "RATELIMIT_HEADERS_ENABLED": False,
-        "RATELIMIT_STRATEGY": "moving-window",
+        "LOGIN_LIMIT_ACCOUNT": _rate(env, "LOGIN_LIMIT_ACCOUNT", "20 per hour"),
+        "LOGIN_LIMIT_ADDRESS": _rate(env, "LOGIN_LIMIT_ADDRESS", "100 per hour"),
         # Password hashing (argon2id); tests lower the cost
         "ARGON2_TIME_COST": _int(env, "ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int(env, "ARGON2_MEMORY_COST", 65536),
         "ARGON2_PARALLELISM": _int(env, "ARGON2_PARALLELISM", 4),
-        "PASSWORD_MIN_LENGTH": 10,
-        "PASSWORD_MAX_LENGTH": 128,
+        "PASSWORD_MIN_LENGTH": 10,  # nosec B105  # a length
+        "PASSWORD_MAX_LENGTH": 128,  # nosec B105  # a length
         # Requests and forms
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int(env, "MAX_FORM_MEMORY_SIZE", 512 * 1024),
@@ -179,7 +212,3 @@ def validate_config(config: Mapping[str, Any]) -> None:
         raise ConfigError("TOTP_REQUIRED cannot be switched off in production")
     if not config.get("MAIL_SERVER"):
         raise ConfigError("production needs MAIL_SERVER (invitations are sent by mail)")
-    if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
-        raise ConfigError(
-            "production needs shared rate-limit storage (RATELIMIT_STORAGE_URI=redis://…)"
-        )

@@ -14,7 +14,7 @@ from samenplan.accounts.passwords import hash_password, password_problem
 from samenplan.errors import DomainError
 from samenplan.extensions import db
 
-DEFAULT_PASSWORD = "samen-verder-met-een-plan"  # noqa: S105  (printed; demo only)
+DEFAULT_PASSWORD = "samen-verder-met-een-plan"  # noqa: S105  # nosec B105  # printed; demo only
 
 DEMO_ORGANISATION = "Wijkteam Demostad"
 OTHER_ORGANISATION = "Jeugdhulp De Linde"

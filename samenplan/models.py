@@ -1,6 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and the tests)."""
 
-from samenplan.accounts.models import Organisation, Team, User, UserSession
+from samenplan.accounts.models import LoginFailure, Organisation, Team, User, UserSession
 from samenplan.agenda.models import AgendaItem
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
@@ -28,6 +28,7 @@ __all__ = [
     "Goal",
     "Invitation",
     "LogEntry",
+    "LoginFailure",
     "Organisation",
     "Participation",
     "Person",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -340,6 +340,8 @@ def load_plan_access(
 
 #: Dutch time: times are stored in UTC and shown, and days counted, in this zone
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: staff whose reads of plan content are audit-logged (the family's and network's are not)
+AUDITED_READERS = (Role.PROFESSIONAL, Role.TEAM_LEAD)
 
 
 def local_today() -> dt.date:
@@ -380,7 +382,7 @@ def plan_route(
 
             if post is not None and request.method == "POST":
                 authorize(current_user, post, access)
-            staff = current_user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD)
+            staff = current_user.role in AUDITED_READERS
             if request.method == "GET" and staff and not own_audit_event:
                 from samenplan.audit.services import record_plan_view
 
@@ -393,6 +395,19 @@ def plan_route(
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def audit_listed(plan_ids: Iterable[int]) -> None:
+    """A list page (My plans, my actions, the team's plans) shows these plans' content: a
+    professional's or team lead's first sight of each plan on a day is audit-logged."""
+    if current_user.role not in AUDITED_READERS:
+        return
+    from flask import request
+
+    from samenplan.audit.services import record_plans_listed
+
+    start_of_day = dt.datetime.combine(local_today(), dt.time(), tzinfo=AMSTERDAM)
+    record_plans_listed(current_user, plan_ids, request.endpoint or "", since=start_of_day)
 
 
 def is_plan_route(app: Flask, endpoint: str) -> bool:

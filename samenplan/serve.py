@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404  # starts our own gunicorn and worker, fixed argv
 import sys
 import time
 from pathlib import Path
@@ -42,7 +42,7 @@ def main() -> int:
 
     # our own fixed commands, from this virtualenv
     children = [
-        subprocess.Popen(command, start_new_session=True)  # noqa: S603
+        subprocess.Popen(command, start_new_session=True)  # noqa: S603  # nosec B603
         for command in commands()
     ]
     try:

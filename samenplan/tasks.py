@@ -28,7 +28,9 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Huey, Task
 from huey.signals import SIGNAL_INTERRUPTED
 
+from samenplan.audit import chain
 from samenplan.config import ConfigError
+from samenplan.extensions import db
 from samenplan.reports import jobs
 
 QUEUE_NAME = "samenplan"
@@ -77,6 +79,7 @@ def _register(huey: Huey, config: Mapping[str, Any]) -> None:
     huey.task(retries=attempts - 1, retry_delay=PRINT_RETRY_DELAY, name="print_run")(print_run)
     huey.task(name="requeue_stale_jobs")(requeue_stale_jobs)
     huey.periodic_task(crontab(minute="*"), name="requeue_stale_jobs_periodic")(requeue_stale_jobs)
+    huey.periodic_task(crontab(minute="5", hour="0"), name="audit_anchor")(log_audit_anchor)
 
     def interrupted(_signal: str, task: Task, *_args: Any) -> None:
         # The worker was stopped in the middle: hand the run back and queue it again.
@@ -121,6 +124,15 @@ def requeue_stale_jobs() -> None:
         huey.enqueue(_task(huey, "print_run", public_id))
 
 
+def log_audit_anchor() -> None:
+    """Once a day, the audit trail's latest event and hash in the worker's log: an anchor
+    outside the database for `flask audit verify --anchor` (docs/security.md)."""
+    with _app().app_context(), db.read_only():
+        latest = chain.head(db.session())
+    if latest is not None:
+        log.info("audit anchor %d:%s", *latest)
+
+
 def enqueue_print_run(public_id: str) -> None:
     """Put a print run on the current app's queue."""
     huey = queue()
@@ -154,8 +166,6 @@ def run_worker(app: Flask, *, workers: int, worker_type: str) -> None:
     # Runs lost while no worker was running are picked up now, not a minute from now.
     huey.enqueue(_task(huey, "requeue_stale_jobs"))
     # Forked workers must not share database connections with this process.
-    from samenplan.extensions import db
-
     db.engine.dispose()
     consumer = huey.create_consumer(
         workers=workers,

@@ -25,7 +25,7 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.db import make_engine
-from samenplan.extensions import db, limiter
+from samenplan.extensions import db
 
 pytest_plugins = ["tests.scenario"]
 
@@ -39,7 +39,6 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,
     "ARGON2_PARALLELISM": 1,
-    "RATELIMIT_STORAGE_URI": "memory://",
     "TOTP_REQUIRED": False,
     "QUEUE_IMMEDIATE": True,  # tasks run inside the request; test_print_worker runs a worker
 }
@@ -120,7 +119,6 @@ def _transaction(app: Flask) -> Iterator[None]:
     outer = connection.begin()
     db.session.remove()
     db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
-    limiter.reset()
     ctx = app.app_context()
     ctx.push()
     try:

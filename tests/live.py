@@ -73,7 +73,7 @@ def server_env(database_url: str, directory: Path, **overrides: str) -> dict[str
         "INSTANCE_DIR": str(directory / "instance"),  # its own secret key, not the checkout's
         "SAMENPLAN_ENV": "development",
         "TOTP_REQUIRED": "0",
-        "LOGIN_FAILURES_PER_IP": "100000 per 15 minutes",
+        "LOGIN_LIMIT_ADDRESS": "100000 per 15 minutes",
         **overrides,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -11,7 +12,13 @@ import pytest
 from flask import Flask
 
 from samenplan import create_app
-from samenplan.config import ConfigError, instance_secret_key, load_config, validate_config
+from samenplan.config import (
+    ConfigError,
+    instance_secret_key,
+    load_config,
+    parse_rate,
+    validate_config,
+)
 from samenplan.extensions import db
 
 
@@ -45,7 +52,6 @@ def test_production_settings() -> None:
     assert config["SESSION_COOKIE_NAME"] == "__Host-samenplan"
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert config["RATELIMIT_STORAGE_URI"].startswith("redis://")
 
 
 def test_urls_and_numbers_are_read_carefully() -> None:
@@ -58,6 +64,20 @@ def test_urls_and_numbers_are_read_carefully() -> None:
         load_config({"SESSION_IDLE_MINUTES": "half an hour"})
     with pytest.raises(ConfigError, match="SAMENPLAN_ENV"):
         load_config({"SAMENPLAN_ENV": "staging"})
+
+
+def test_login_limits_are_rates() -> None:
+    config = load_config({})
+    assert parse_rate(config["LOGIN_LIMIT_KNOWN_DEVICE"]) == (10, dt.timedelta(minutes=15))
+    assert parse_rate(config["LOGIN_LIMIT_ADDRESS_ACCOUNT"]) == (5, dt.timedelta(minutes=15))
+    assert parse_rate(config["LOGIN_LIMIT_ACCOUNT"]) == (20, dt.timedelta(hours=1))
+    assert parse_rate(config["LOGIN_LIMIT_ADDRESS"]) == (100, dt.timedelta(hours=1))
+    assert parse_rate("3/day") == (3, dt.timedelta(days=1))
+    overridden = load_config({"LOGIN_LIMIT_ADDRESS": "500 per 2 hours"})
+    assert parse_rate(overridden["LOGIN_LIMIT_ADDRESS"]) == (500, dt.timedelta(hours=2))
+    for wrong in ("many per hour", "0 per hour", "5 per 0 minutes", "5 per fortnight"):
+        with pytest.raises(ConfigError, match="LOGIN_LIMIT_ACCOUNT"):
+            load_config({"LOGIN_LIMIT_ACCOUNT": wrong})
 
 
 @pytest.fixture

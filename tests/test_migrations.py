@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from samenplan import migrate
-from samenplan.db import make_engine
+from samenplan.audit import chain
+from samenplan.db import UTCDateTime, make_engine
 from samenplan.extensions import db
 from samenplan.models import metadata
 
@@ -30,5 +37,39 @@ def test_upgrade_downgrade_upgrade(scratch_url: str) -> None:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(scratch_url)
         assert {"users", "user_sessions", "audit_events"} <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_the_chain_migration_seals_the_events_written_before_it(scratch_url: str) -> None:
+    events = sa.table(
+        "audit_events",
+        sa.column("created_at", UTCDateTime()),
+        sa.column("action", sa.String()),
+        sa.column("ip", sa.String()),
+        sa.column("details", sa.JSON()),
+    )
+    engine = make_engine(scratch_url)
+    try:
+        migrate.upgrade(scratch_url, "0008")
+        with engine.begin() as conn:
+            conn.execute(
+                events.insert(),
+                [
+                    {
+                        "created_at": dt.datetime(2026, 11, n, 10, 0, 0, 123456, tzinfo=dt.UTC),
+                        "action": "login.succeeded",
+                        "ip": "10.0.0.1",
+                        "details": {"n": n},
+                    }
+                    for n in (1, 2, 3)
+                ],
+            )
+        migrate.upgrade(scratch_url)
+        with Session(engine) as session:
+            verdict = chain.verify(session)
+        assert verdict.events == 3 and verdict.broken is None
+        with engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(sa.text("UPDATE audit_events SET ip = 'x'"))  # still append-only
     finally:
         engine.dispose()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Timestamped, UTCDateTime, utcnow
@@ -134,3 +143,26 @@ class UserSession(Timestamped, Base):
     )
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """One failed (or refused) login attempt, kept only as long as the longest throttling
+    window (accounts/throttle.py). The audit trail keeps the lasting record."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_at", "email", "at"),
+        Index("ix_login_failures_ip_at", "ip", "at"),
+        Index("ix_login_failures_device_at", "device", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: the address typed, lower-cased; also for accounts that do not exist
+    email: Mapped[str] = mapped_column(String(254))
+    #: the client address (an IPv6 address as its /64 network)
+    ip: Mapped[str] = mapped_column(String(45))
+    #: the nonce of the device cookie when it names this account (a known browser), else NULL
+    device: Mapped[str | None] = mapped_column(String(32))
+    #: "credentials", "otp", or "throttled" (a refused attempt: not counted, see throttle.py)
+    reason: Mapped[str] = mapped_column(String(20))

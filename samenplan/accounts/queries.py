@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from samenplan.accounts.models import Organisation, Team, User, UserSession
+from samenplan.audit.models import AuditEvent
+from samenplan.db import utcnow
 from samenplan.extensions import db
+
+#: how far back, and how many, failed logins the account holder sees
+FAILED_LOGIN_DAYS = 30
+FAILED_LOGIN_LIMIT = 20
 
 
 def active_sessions(user: User) -> list[UserSession]:
@@ -20,6 +29,49 @@ def active_sessions(user: User) -> list[UserSession]:
             .order_by(UserSession.last_seen_at.desc())
         )
     )
+
+
+def user_id_by_email(email: str) -> int | None:
+    return db.session.scalar(select(User.id).where(User.email == email.strip().lower()))
+
+
+@dataclass(frozen=True)
+class FailedLogin:
+    """A failed or refused login on the account, for its holder's sessions page."""
+
+    at: dt.datetime
+    ip: str | None
+    #: "password" (wrong password), "code" (wrong or missing code), "blocked" (too many tries)
+    kind: str
+
+
+def failed_logins(user: User, *, now: dt.datetime | None = None) -> list[FailedLogin]:
+    """Failed and refused logins on the account in the last FAILED_LOGIN_DAYS, newest
+    first, from the audit trail (the throttling rows live only an hour)."""
+    since = (now or utcnow()) - dt.timedelta(days=FAILED_LOGIN_DAYS)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.object_type == "User",
+            AuditEvent.object_id == str(user.id),
+            AuditEvent.action.in_(("login.failed", "login.throttled")),
+            AuditEvent.created_at >= since,
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(FAILED_LOGIN_LIMIT)
+    )
+    return [
+        FailedLogin(
+            at=event.created_at,
+            ip=event.ip,
+            kind="blocked"
+            if event.action == "login.throttled"
+            else "code"
+            if (event.details or {}).get("reason") == "otp"
+            else "password",
+        )
+        for event in events
+    ]
 
 
 def organisations() -> list[Organisation]:

@@ -384,18 +384,27 @@ def verify_totp(user: User, code: str, *, now: dt.datetime | None = None) -> boo
 
 
 def record_login_failure(email: str, user: User | None, *, reason: str) -> None:
+    """A failed login, recorded on the account it tried (so its holder sees it on their
+    sessions page). ``user`` is the account when its password was right (a wrong code);
+    for a wrong password nobody is proven, so the actor stays empty."""
+    email = email.strip().lower()[:254]
+    account = user or get_user_by_email(email)
     record(
         AuditAction.LOGIN_FAILED,
         actor=user,
-        details={"email": email.strip().lower()[:254], "reason": reason},
+        obj=account,
+        details={"email": email, "reason": reason},
     )
 
 
 def record_login_throttled(email: str) -> None:
+    """A login refused because of too many failures, on the account it tried (if any)."""
+    email = email.strip().lower()[:254]
     record(
         AuditAction.LOGIN_THROTTLED,
         actor=None,
-        details={"email": email.strip().lower()[:254]},
+        obj=get_user_by_email(email),
+        details={"email": email},
     )
 
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -45,6 +46,10 @@ TOTP_SETUP_KEY = "totp_setup_secret"
 
 LOGIN_FAILED = _l("The email address or password is not right. Check them and try again.")
 OTP_FAILED = _l("This code is not right. Use the newest code from your app.")
+OTP_MISSING = _l("Type the code from your app.")
+
+#: the login page as a view returns it: body, status and headers
+LoginPage = tuple[str, int, dict[str, str]]
 
 
 # --- login and logout -------------------------------------------------------------------
@@ -52,7 +57,7 @@ OTP_FAILED = _l("This code is not right. Use the newest code from your app.")
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login() -> Response | tuple[str, int] | str:
+def login() -> Response | LoginPage:
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or landing_url())
@@ -63,20 +68,31 @@ def login() -> Response | tuple[str, int] | str:
 
     email = (form.email.data or "").strip().lower()
     ip = client_ip()
-    if not throttle.login_allowed(email, ip):
-        services.record_login_throttled(email)
-        minutes = throttle.retry_after_minutes(email, ip)
+    # A browser that logged in to this account before has a limit of its own (throttle.py).
+    devices = throttle.read_device_cookie(request.cookies.get(throttle.device_cookie_name()))
+    device = throttle.device_for(devices, queries.user_id_by_email(email))
+    verdict = throttle.check(email, ip, device)
+    if not verdict.allowed:
+        if throttle.note_refused(email, ip, device):
+            services.record_login_throttled(email)
         form.form_errors.append(
-            str(_l("Too many tries. Wait %(minutes)d minutes and try again.", minutes=minutes))
+            ngettext(
+                "Too many tries. Wait %(num)d minute and try again.",
+                "Too many tries. Wait %(num)d minutes and try again.",
+                verdict.minutes,
+            )
         )
-        return _render_login(form, pending, next_url, status=429)
+        return _render_login(
+            form, pending, next_url, status=429, headers={"Retry-After": str(verdict.retry_after)}
+        )
 
-    if (
+    second_step = (
         pending is not None
         and pending.email == email
         and not form.password.data
         and services.totp_required(pending, required_for_staff=False)
-    ):
+    )
+    if second_step and pending is not None:
         user = pending  # the password was right a moment ago; now only the code
     else:
         _forget_pending()
@@ -85,40 +101,57 @@ def login() -> Response | tuple[str, int] | str:
         with db.reading():
             checked = services.check_credentials(email, form.password.data or "")
         if checked is None:
-            return _fail(form, email, None, "credentials", next_url)
+            return _fail(form, email, device, None, throttle.CREDENTIALS, next_url)
         services.upgrade_password_hash(checked, form.password.data or "")
         user = checked
 
     if services.totp_required(user, required_for_staff=False):
         code = (form.otp.data or "").strip()
-        if not code:
+        if not code and not second_step:
             _remember_pending(user, pending)
             return _render_login(form, user, next_url)
-        if not services.verify_totp(user, code):
+        if not code or not services.verify_totp(user, code):
+            # a code sent empty on the code step counts like a wrong one
             _remember_pending(user, pending)
-            return _fail(form, email, user, "otp", next_url, pending=user)
+            return _fail(form, email, device, user, throttle.OTP, next_url, pending=user)
 
     _forget_pending()
     log_in(user)
-    return redirect(next_url or landing_url(user))
+    response = redirect(next_url or landing_url(user))
+    _remember_device(response, devices, user)
+    return response
 
 
 def _fail(
     form: LoginForm,
     email: str,
+    device: str | None,
     user: User | None,
     reason: str,
     next_url: str | None,
     *,
     pending: User | None = None,
-) -> tuple[str, int]:
-    throttle.record_failure(email, client_ip())
+) -> LoginPage:
+    throttle.record_failure(email, client_ip(), device, reason=reason)
     services.record_login_failure(email, user, reason=reason)
-    if reason == "otp":
-        form.otp.errors = [str(OTP_FAILED)]
+    if reason == throttle.OTP:
+        form.otp.errors = [str(OTP_FAILED if form.otp.data else OTP_MISSING)]
     else:
         form.form_errors.append(str(LOGIN_FAILED))
     return _render_login(form, pending, next_url, status=200)
+
+
+def _remember_device(response: Response, devices: list[throttle.Device], user: User) -> None:
+    """After a successful login: this browser becomes a known device for the account."""
+    response.set_cookie(
+        throttle.device_cookie_name(),
+        throttle.device_cookie_value(devices, user.id),
+        max_age=dt.timedelta(days=throttle.DEVICE_COOKIE_DAYS),
+        path="/",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _pending_login() -> User | None:
@@ -146,13 +179,18 @@ def _forget_pending() -> None:
 
 
 def _render_login(
-    form: LoginForm, pending: User | None, next_url: str | None, status: int = 200
-) -> tuple[str, int]:
+    form: LoginForm,
+    pending: User | None,
+    next_url: str | None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> LoginPage:
     if pending is not None and not form.email.data:
         form.email.data = pending.email
-    return render_template(
+    page = render_template(
         "accounts/login.html", form=form, ask_otp=pending is not None, next_url=next_url
-    ), status
+    )
+    return page, status, headers or {}
 
 
 @bp.post("/logout")
@@ -212,6 +250,7 @@ def sessions() -> str:
         "accounts/sessions.html",
         sessions=queries.active_sessions(current_user),
         current_id=this.id if this else None,
+        failed_logins=queries.failed_logins(current_user),
         form=ConfirmForm(),
     )
 

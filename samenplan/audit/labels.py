@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from samenplan.audit.models import AuditEvent
 
 LABELS = {
     "plan.viewed": _l("opened the plan"),
+    "plan.listed": _l("saw the plan in a list"),
     "plan.created": _l("started the plan"),
     "plan.closed": _l("closed the plan"),
     "plan.reopened": _l("opened the plan again"),
@@ -37,6 +39,9 @@ LABELS = {
 
 PAGES = {
     "plans.overview": _l("overview"),
+    "plans.index": _l("My plans"),
+    "plans.my_actions": _l("the list of actions"),
+    "plans.team": _l("the plans of the team"),
     "plans.goal": _l("a goal"),
     "plans.goal_edit": _l("a goal"),
     "plans.logbook": _l("the logbook"),
@@ -49,9 +54,15 @@ PAGES = {
 }
 
 
-def audit_label(event: AuditEvent) -> str:
+def audit_label(event: AuditEvent, *, count: int = 1, pages: list[str] | None = None) -> str:
+    """What happened, in words; for one person's looks on one day, how often and where."""
     label = str(LABELS.get(event.action, event.action))
-    page = (event.details or {}).get("page")
-    if event.action == "plan.viewed" and page in PAGES:
-        return f"{label}: {PAGES[page]}"
+    if event.action == "plan.viewed" and count > 1:
+        label = ngettext("opened the plan %(num)d time", "opened the plan %(num)d times", count)
+    if pages is None:
+        page = (event.details or {}).get("page")
+        pages = [page] if isinstance(page, str) else []
+    places = [str(PAGES[page]) for page in pages if page in PAGES]
+    if event.action in ("plan.viewed", "plan.listed") and places:
+        return f"{label}: {', '.join(places)}"
     return label

@@ -28,7 +28,7 @@ from samenplan.plans.models import (
     Plan,
     ProgressEntry,
 )
-from samenplan.policy import PlanAccess, plan_access
+from samenplan.policy import AMSTERDAM, PlanAccess, plan_access
 
 # --- visibility ------------------------------------------------------------------------------
 
@@ -271,18 +271,68 @@ def logbook(access: PlanAccess, *, page: int, per_page: int = 30) -> tuple[list[
     return list(rows), total
 
 
+#: events that only say someone looked: one row per person per day on the history page
+LOOKING = ("plan.viewed", "plan.listed")
+
+
+@dataclass
+class TrailRow:
+    """One line of "who viewed or changed our plan?": one change, or all of one person's
+    looks at the plan on one day (newest first)."""
+
+    event: AuditEvent  # the newest of the row
+    first_at: dt.datetime
+    count: int = 1
+    pages: list[str] = field(default_factory=list)
+
+    def add(self, older: AuditEvent) -> None:
+        self.count += 1
+        self.first_at = older.created_at
+        page = (older.details or {}).get("page")
+        if isinstance(page, str) and page not in self.pages:
+            self.pages.append(page)
+
+
 def audit_trail(
-    access: PlanAccess, *, page: int, per_page: int = 50
-) -> tuple[list[AuditEvent], int]:
-    stmt = select(AuditEvent).where(AuditEvent.plan_id == access.plan.id)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(
-        stmt.options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return list(rows), total
+    access: PlanAccess, *, before: int | None = None, rows: int = 50, most: int = 200
+) -> tuple[list[TrailRow], int | None]:
+    """The plan's history from the newest event (or from ``before``, an event id), grouped,
+    with where the next, older page starts (None at the oldest). A page ends at a day's end
+    once it has ``rows`` rows, so that a day's looks are not split; at ``most`` rows it ends
+    anyway. Reads in chunks, so a plan with a long history costs only the page shown."""
+    result: list[TrailRow] = []
+    groups: dict[tuple[int | None, str], TrailRow] = {}
+    day: dt.date | None = None
+    cursor = before
+    while True:
+        stmt = select(AuditEvent).where(AuditEvent.plan_id == access.plan.id)
+        if cursor is not None:
+            stmt = stmt.where(AuditEvent.id < cursor)
+        chunk = list(
+            db.session.scalars(
+                stmt.options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(500)
+            )
+        )
+        if not chunk:
+            return result, None
+        for event in chunk:
+            event_day = event.created_at.astimezone(AMSTERDAM).date()
+            if event_day != day:
+                if len(result) >= rows:
+                    return result, event.id + 1
+                day, groups = event_day, {}
+            key = (event.actor_id, event.action)
+            if event.action in LOOKING and key in groups:
+                groups[key].add(event)
+                continue
+            if len(result) >= most:
+                return result, event.id + 1
+            page = (event.details or {}).get("page")
+            row = TrailRow(event, event.created_at, pages=[page] if isinstance(page, str) else [])
+            result.append(row)
+            if event.action in LOOKING:
+                groups[key] = row
+        cursor = chunk[-1].id
 
 
 # --- across plans ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from samenplan.plans.rules import Stage, stage_on
 from samenplan.policy import (
     Permission,
     PlanAccess,
+    audit_listed,
     can,
     local_today,
     plan_route,
@@ -57,9 +58,11 @@ bp = Blueprint("plans", __name__, url_prefix="/plans")
 @require(Permission.LIST_PLANS)
 def index() -> str:
     today = local_today()
+    plans = queries.my_plans(current_user, today=today, now=utcnow())
+    audit_listed(p.access.plan.id for p in plans)
     return render_template(
         "plans/index.html",
-        plans=queries.my_plans(current_user, today=today, now=utcnow()),
+        plans=plans,
         invitations=queries.pending_invitations(current_user),
         today=today,
     )
@@ -68,7 +71,9 @@ def index() -> str:
 @bp.get("/team")
 @require(Permission.LIST_TEAM_PLANS)
 def team() -> str:
-    return render_template("plans/team.html", plans=queries.team_plans(current_user))
+    plans = queries.team_plans(current_user)
+    audit_listed(plan.id for plan, _members in plans)
+    return render_template("plans/team.html", plans=plans)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -588,9 +593,11 @@ def progress_add(access: PlanAccess, goal_id: int) -> Response | str:
 @require(Permission.LIST_PLANS)
 def my_actions() -> str:
     today = local_today()
+    plans = queries.my_plans(current_user, today=today, now=utcnow())
+    audit_listed(p.access.plan.id for p in plans if p.open_actions)
     return render_template(
         "plans/my_actions.html",
-        plans=queries.my_plans(current_user, today=today, now=utcnow()),
+        plans=plans,
         today=today,
         status_form=ActionStatusForm(formdata=None),
     )
@@ -628,8 +635,8 @@ def logbook(access: PlanAccess) -> Response | str:
 @bp.get("/<plan_id>/audit")
 @plan_route(Permission.VIEW_AUDIT)
 def audit(access: PlanAccess) -> str:
-    page = inputs.page_arg()
-    events, total = queries.audit_trail(access, page=page)
+    before = inputs.int_arg("before")
+    rows, older = queries.audit_trail(access, before=before)
     return render_template(
-        "plans/audit.html", access=access, events=events, total=total, page=page, per_page=50
+        "plans/audit.html", access=access, rows=rows, older=older, newest=before is None
     )

@@ -59,7 +59,7 @@ def live_server(
         "SAMENPLAN_ENV": "development",
         "TOTP_REQUIRED": "0",
         **live.CHEAP_ARGON2,
-        "LOGIN_FAILURES_PER_IP": "1000 per 15 minutes",
+        "LOGIN_LIMIT_ADDRESS": "1000 per 15 minutes",
     }
     live.prepare(env, DEMO_PASSWORD)
     port = live.free_port()

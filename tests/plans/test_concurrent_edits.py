@@ -1,4 +1,5 @@
-"""Two people save the same goal at the same moment, 50 times, against a real server.
+"""Two people save the same goal at the same moment, 50 times, against a real server; and
+the audit chain stays one line while many write at once.
 
 The server is gunicorn with two worker processes of four threads (so the two saves really run
 at once) on a database of its own: a SQLite file, or a fresh PostgreSQL database beside
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import http.client
 import re
+import subprocess
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +137,46 @@ def _judge(
         problems.append(f"round {number}: the conflict page does not show the saved version")
         return "saved version not shown"
     return "one saved, one conflict"
+
+
+def test_the_audit_chain_stays_one_line_when_many_write_at_once(
+    server: live.Server, tmp_path: Path
+) -> None:
+    """Eight professionals' page views (each an audit event in a short transaction of its
+    own) and the family's logbook posts at the same moments: every event joins the one
+    chain, none forks it. Checked with `flask audit verify` as an operator would run it."""
+    readers = [live.Client(server.url) for _ in range(8)]
+    writer = live.Client(server.url)
+    try:
+        for reader in readers:
+            reader.log_in(PEOPLE["regisseur"])
+        writer.log_in(PEOPLE["ouder"])
+        plan = re.search(r'href="(/plans/[\w-]{8,}/)"', readers[0].get("/plans/").body)
+        assert plan
+        overview = plan.group(1)
+        statuses: Counter[int] = Counter()
+
+        def read(reader: live.Client) -> None:
+            for _ in range(15):
+                statuses[reader.get(overview).status] += 1
+
+        def write() -> None:
+            for n in range(15):
+                form = live.form_fields(writer.get(f"{overview}logbook").body)
+                form["text"] = f"Bericht {n}"
+                statuses[writer.request("POST", f"{overview}logbook", form).status] += 1
+
+        with ThreadPoolExecutor(max_workers=9) as pool:
+            futures = [pool.submit(read, reader) for reader in readers] + [pool.submit(write)]
+            for future in futures:
+                future.result(timeout=120)
+    finally:
+        for client in (*readers, writer):
+            client.close()
+    assert set(statuses) <= {200, 303}, f"{dict(statuses)}\n{server.log()}"
+    env = live.server_env(server.database_url, tmp_path)
+    done = subprocess.run(
+        [*live.FLASK, "audit", "verify"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert int(re.search(r"intact: (\d+) events", done.stdout).group(1)) >= 8 * 15 + 15  # type: ignore[union-attr]

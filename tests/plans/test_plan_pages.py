@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from samenplan.accounts.models import Role, User
 from samenplan.audit.models import AuditEvent
+from samenplan.audit.services import record_plan_view
 from samenplan.extensions import db
 from samenplan.plans.models import Goal, Participation, Person, Plan, PlanRole
 from tests.scenario import Scenario
@@ -119,17 +122,81 @@ def test_views_by_staff_and_changes_by_anyone_are_audited(
     assert as_persona("network").get(f"/plans/{pid}/audit").status_code == 403
 
 
-def test_audit_page_is_paginated(
+def _look(user: User, plan_id: int, times: int = 1) -> None:
+    """A professional opens the overview (a day later the session of a client would have
+    timed out, so the event is written as the page would)."""
+    for _ in range(times):
+        record_plan_view(user, plan_id, "plans.overview", {})
+        db.session.commit()
+
+
+def test_one_persons_looks_on_one_day_are_one_line_in_the_history(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    a = scenario.a
+    pid = a.plan.public_id
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        pro = as_persona("professional")
+        for _ in range(54):
+            pro.get(f"/plans/{pid}/")
+        pro.get(f"/plans/{pid}/goals/{a.goal.id}")
+        traveller.shift(dt.timedelta(hours=3))
+        as_persona("client").post(f"/plans/{pid}/logbook", data={"text": "tussendoor"})
+        traveller.shift(dt.timedelta(days=1))
+        _look(scenario.users["professional"], a.plan.id)
+    trail = as_persona("client").get(f"/plans/{pid}/audit").get_data(as_text=True)
+    assert trail.count("heeft het plan 55 keer bekeken: een doel, overzicht") == 1
+    assert "30 nov 2026, 10:00" in trail  # Amsterdam time
+    assert "1 dec 2026, 13:00" in trail and "heeft in het logboek geschreven" in trail
+    assert trail.count('<tr class="utrecht-table__row">') == 4  # header, 3 lines
+
+
+def test_the_history_pages_back_by_whole_days(
     scenario: Scenario, as_persona: Callable[[str], FlaskClient]
 ) -> None:
     pid = scenario.a.plan.public_id
-    pro = as_persona("professional")
-    for _ in range(55):
-        pro.get(f"/plans/{pid}/")
-    first = as_persona("client").get(f"/plans/{pid}/audit").get_data(as_text=True)
-    assert "Pagina 1 van 2" in first
-    second = as_persona("client").get(f"/plans/{pid}/audit?page=2").get_data(as_text=True)
-    assert "Pagina 2 van 2" in second
+    family = as_persona("client")
+    first = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(first, tick=False) as traveller:
+        for _ in range(60):  # 60 days, two looks a day: 60 lines
+            _look(scenario.users["professional"], scenario.a.plan.id, times=2)
+            traveller.shift(dt.timedelta(days=1))
+    newest = family.get(f"/plans/{pid}/audit").get_data(as_text=True)
+    assert "29 nov 2026" in newest and ">1 okt 2026" not in newest
+    older = re.search(r'href="([^"]+before=\d+)"', newest)
+    assert older, "no link to older events"
+    second = family.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert ">1 okt 2026" in second and "29 nov 2026" not in second
+    assert "Terug naar het nieuwste" in second
+    assert family.get(f"/plans/{pid}/audit?before=99999999999").status_code == 200
+
+
+def test_list_pages_log_each_plan_a_professional_sees_once_a_day(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    a = scenario.a
+    day = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(day, tick=False) as traveller:
+        pro = as_persona("coordinator")
+        for path in ("/plans/", "/plans/", "/plans/actions", "/plans/"):
+            assert pro.get(path).status_code == 200
+        assert [e.details["page"] for e in _events(a.plan.id, "plan.listed")] == ["plans.index"]
+        traveller.shift(dt.timedelta(days=1))
+        assert as_persona("coordinator").get("/plans/").status_code == 200
+        assert as_persona("team_lead").get("/plans/team").status_code == 200
+    listed = _events(a.plan.id, "plan.listed")
+    assert [(e.actor_id, e.details["page"]) for e in listed] == [
+        (scenario.users["coordinator"].id, "plans.index"),
+        (scenario.users["coordinator"].id, "plans.index"),
+        (scenario.users["team_lead"].id, "plans.team"),
+    ]
+    assert _events(scenario.b.plan.id, "plan.listed") == []  # not on their lists
+    as_persona("client").get("/plans/")
+    as_persona("network").get("/plans/")
+    assert len(_events(a.plan.id, "plan.listed")) == 3  # the family is not logged
+    trail = as_persona("client").get(f"/plans/{a.plan.public_id}/audit").get_data(as_text=True)
+    assert "heeft het plan in een lijst gezien: Mijn plannen" in trail
 
 
 def test_team_lead_lists_the_plans_of_their_team_only(

@@ -134,7 +134,7 @@ def stack(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         "ARGON2_TIME_COST": "1",
         "ARGON2_MEMORY_COST": "1024",
         "ARGON2_PARALLELISM": "1",
-        "LOGIN_FAILURES_PER_IP": "1000 per 15 minutes",
+        "LOGIN_LIMIT_ADDRESS": "1000 per 15 minutes",
     }
     env.pop("QUEUE_IMMEDIATE", None)
     flask = [str(BIN / "flask"), "--app", "samenplan"]
