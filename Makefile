@@ -32,6 +32,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r samenplan migrations
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff format .

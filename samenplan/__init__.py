@@ -10,22 +10,28 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: load configuration, bind extensions, register blueprints. Wiring only."""
-    from samenplan import cli, policy
+    from samenplan import cli, guard, tasks
     from samenplan.accounts import auth
     from samenplan.accounts.admin_views import bp as admin_bp
+    from samenplan.accounts.forms import ROLE_LABELS
     from samenplan.accounts.views import bp as accounts_bp
     from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
     from samenplan.agenda.views import bp as agenda_bp
+    from samenplan.audit.labels import audit_label
     from samenplan.config import instance_secret_key, load_config, validate_config
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db
+    from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
     from samenplan.plans.invitation_views import bp as invitations_bp
+    from samenplan.plans.rules import age_on
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.reports import jobs as print_jobs
     from samenplan.reports.views import bp as reports_bp
     from samenplan.reports.views import team_bp as print_runs_bp
     from samenplan.screening import panel as _screening_panel  # noqa: F401  (its overview section)
     from samenplan.screening.instruments import load_registry
+    from samenplan.screening.labels import SIGNAL_LABELS
     from samenplan.screening.views import bp as screening_bp
 
     app = Flask(__name__, instance_relative_config=False)
@@ -55,6 +61,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    templating.add_globals(
+        app,
+        age_of=age_on,
+        role_labels=ROLE_LABELS,
+        plan_role_labels=PLAN_ROLE_LABELS,
+        goal_status_labels=GOAL_STATUS_LABELS,
+        relation_labels=RELATION_LABELS,
+        signal_labels=SIGNAL_LABELS,
+        audit_label=audit_label,
+    )
     transactions.init_app(app)  # last: its hooks run first and commit first
 
     app.register_blueprint(core_bp)
@@ -68,5 +84,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(print_runs_bp)
 
     cli.init_app(app)
-    policy.check_routes(app)
+    app.extensions[print_jobs.ENQUEUE_KEY] = tasks.enqueue_print_run
+    guard.check_routes(app)
     return app

@@ -7,7 +7,7 @@ instruments (data files, see ``screening/instruments.py``), adult instrument fir
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,11 +30,22 @@ class LifeDomain:
         return self.description_en if locale == "en" else self.description_nl
 
 
+#: where the shipped instruments come from when there is no app: the screening feature
+#: registers its loader (``screening.instruments``); this module sits beneath it
+_shipped_loader: Callable[[], Iterable[Instrument]] | None = None
+
+
+def register_shipped_instruments(loader: Callable[[], Iterable[Instrument]]) -> None:
+    global _shipped_loader
+    _shipped_loader = loader
+    _shipped.cache_clear()
+
+
 @functools.cache
 def _shipped() -> dict[str, LifeDomain]:
-    from samenplan.screening.instruments import load_registry
-
-    return _collect(load_registry())
+    if _shipped_loader is None:
+        raise RuntimeError("no instruments registered: import samenplan.screening.instruments")
+    return _collect(_shipped_loader())
 
 
 def _collect(instruments: Iterable[Instrument]) -> dict[str, LifeDomain]:

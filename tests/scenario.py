@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.accounts.passwords import hash_password
 from samenplan.agenda.models import AgendaItem, AgendaKind
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import (
     Action,

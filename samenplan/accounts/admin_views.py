@@ -15,13 +15,14 @@ from samenplan.accounts.forms import (
     TeamForm,
     UserCreateForm,
     UserEditForm,
-    options,
 )
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.core import inputs
+from samenplan.core.forms import options
 from samenplan.core.web import saving
 from samenplan.extensions import db
-from samenplan.policy import Permission, require
+from samenplan.guard import require
+from samenplan.policy import Permission
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

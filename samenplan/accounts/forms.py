@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
 from samenplan.core import inputs
-from samenplan.core.forms import Form
+from samenplan.core.forms import LANGUAGE_CHOICES, Form, options
 
 REQUIRED_EMAIL = _l("Enter your email address.")
-LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
-
-
-def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    """Select options from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def role_label(role: Role) -> str:
@@ -91,15 +82,6 @@ class TotpDisableForm(Form):
         _l("Your password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
     )
-
-
-class ConfirmForm(Form):
-    """A button that changes something: only the CSRF token."""
-
-
-class LanguageForm(Form):
-    locale = SelectField(choices=LANGUAGE_CHOICES, validators=[DataRequired()])
-    next = StringField(validators=[Optional(), Length(max=2000)])
 
 
 # --- administration ------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -17,19 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, Timestamped, UTCDateTime, utcnow
-
-
-class Role(enum.StrEnum):
-    """Global roles on the user account (DESIGN.md §2)."""
-
-    CLIENT = "client"
-    NETWORK = "network"
-    PROFESSIONAL = "professional"
-    TEAM_LEAD = "team_lead"
-    POLICY = "policy"
-    ADMIN = "admin"
-
+from samenplan.clock import utcnow
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
+from samenplan.policy import Role as Role  # the policy's vocabulary, kept where accounts live
 
 #: Roles that must use a second factor when TOTP_REQUIRED is on.
 STAFF_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY, Role.ADMIN})
@@ -40,15 +29,7 @@ SELF_SERVICE_ROLES = frozenset({Role.CLIENT, Role.NETWORK})
 
 
 def role_enum() -> Enum:
-    return Enum(
-        Role,
-        name="user_role",
-        native_enum=False,
-        length=20,
-        values_callable=lambda roles: [r.value for r in roles],
-        validate_strings=True,
-        create_constraint=True,
-    )
+    return enum_column(Role, "user_role")
 
 
 class Organisation(Timestamped, Base):

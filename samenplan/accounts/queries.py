@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from samenplan.accounts.models import Organisation, Team, User, UserSession
 from samenplan.audit.models import AuditEvent
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 
 #: how far back, and how many, failed logins the account holder sees

@@ -7,7 +7,6 @@ errors, and never commit (the view or CLI command does).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -33,7 +32,8 @@ from samenplan.accounts.passwords import (
     verify_password,
 )
 from samenplan.audit.services import AuditAction, record
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
+from samenplan.core.tokens import new_token, token_hash
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 
@@ -457,15 +457,11 @@ class SessionLimits:
     absolute: dt.timedelta
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(user: User, *, ip: str | None, user_agent: str | None) -> tuple[UserSession, str]:
     """A new server-side session with a fresh random token (never reuse one from before login)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     user_session = UserSession(
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         user=user,
         ip=ip,
         user_agent=(user_agent or "")[:255] or None,
@@ -481,10 +477,10 @@ def start_pending_login(user: User, *, ip: str | None, user_agent: str | None) -
     """The password was right and the second factor is still to come: a server-side record
     of that step. Returns the random token the browser holds; nothing else about the step
     is taken from the browser."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     db.session.add(
         UserSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             user=user,
             ip=ip,
             user_agent=(user_agent or "")[:255] or None,
@@ -499,7 +495,7 @@ def start_pending_login(user: User, *, ip: str | None, user_agent: str | None) -
 def _pending_step(token: str) -> UserSession | None:
     return db.session.scalar(
         select(UserSession).where(
-            UserSession.token_hash == _token_hash(token),
+            UserSession.token_hash == token_hash(token),
             UserSession.awaiting_second_factor.is_(True),
             UserSession.ended_at.is_(None),
         )
@@ -538,7 +534,7 @@ def check_session(
     now = now or utcnow()
     user_session = db.session.scalar(
         select(UserSession).where(
-            UserSession.token_hash == _token_hash(token),
+            UserSession.token_hash == token_hash(token),
             UserSession.awaiting_second_factor.is_(False),
         )
     )

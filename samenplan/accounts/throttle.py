@@ -29,8 +29,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, delete, func, select
 
 from samenplan.accounts.models import LoginFailure
+from samenplan.clock import utcnow
 from samenplan.config import Rate, parse_rate
-from samenplan.db import utcnow
 from samenplan.extensions import db
 
 #: the failure reasons: a wrong password (or an unknown email), a wrong or missing code

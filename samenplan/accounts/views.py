@@ -22,7 +22,6 @@ from werkzeug.wrappers import Response
 from samenplan.accounts import queries, services, throttle
 from samenplan.accounts.auth import current_session, log_in, log_out
 from samenplan.accounts.forms import (
-    ConfirmForm,
     LoginForm,
     PasswordChangeForm,
     ProfileForm,
@@ -31,10 +30,12 @@ from samenplan.accounts.forms import (
 )
 from samenplan.accounts.models import STAFF_ROLES, User
 from samenplan.accounts.qr import qr_svg
+from samenplan.core.forms import ConfirmForm
 from samenplan.core.views import landing_url
 from samenplan.core.web import client_ip, safe_next, saving
 from samenplan.extensions import db
-from samenplan.policy import Permission, public, require
+from samenplan.guard import public, require
+from samenplan.policy import Permission
 
 bp = Blueprint("accounts", __name__)
 

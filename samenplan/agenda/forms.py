@@ -11,10 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from samenplan.accounts.forms import options
 from samenplan.agenda.models import AgendaKind
 from samenplan.core import inputs
-from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField
+from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField, options
 
 KIND_LABELS = {
     AgendaKind.APPOINTMENT: _l("Appointment"),

@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, Timestamped, UTCDateTime
-from samenplan.plans.models import Participation, _enum
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
+from samenplan.plans.models import Participation
 
 
 class AgendaKind(enum.StrEnum):
@@ -33,7 +33,7 @@ class AgendaItem(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[AgendaKind] = mapped_column(_enum(AgendaKind, "agenda_kind"))
+    kind: Mapped[AgendaKind] = mapped_column(enum_column(AgendaKind, "agenda_kind"))
     #: stored in UTC; shown in Europe/Amsterdam
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -8,9 +8,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from samenplan.agenda.models import AgendaItem
+from samenplan.clock import AMSTERDAM
 from samenplan.extensions import db
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Participation
-from samenplan.policy import AMSTERDAM, PlanAccess
 
 
 def _visible(access: PlanAccess) -> Select[tuple[AgendaItem]]:

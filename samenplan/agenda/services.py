@@ -13,8 +13,8 @@ from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
 from samenplan.errors import ValidationFailed
 from samenplan.extensions import db
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Participation
-from samenplan.policy import PlanAccess
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samenplan.accounts.forms import options
 from samenplan.agenda import queries, services
 from samenplan.agenda.forms import KIND_LABELS, AgendaForm
 from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.core import inputs
+from samenplan.core.forms import options
 from samenplan.core.web import saving
-from samenplan.db import utcnow
 from samenplan.plans import queries as plan_queries
-from samenplan.policy import AMSTERDAM, Permission, PlanAccess, local_today, plan_route
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.guard import plan_route
+from samenplan.policy import Permission
 
 bp = Blueprint("agenda", __name__, url_prefix="/plans")
 

@@ -6,21 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
-from samenplan.accounts.models import User
 from samenplan.audit import chain
 from samenplan.audit.models import AuditEvent
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
+from samenplan.core.web import origin_ip
 from samenplan.extensions import db
 
-#: The client address of the current request; set by the web layer (core), read here,
-#: so that services record where an action came from without touching ``request``.
-origin_ip: ContextVar[str | None] = ContextVar("origin_ip", default=None)
+if TYPE_CHECKING:
+    from samenplan.accounts.models import User
 
 
 class AuditAction(enum.StrEnum):

@@ -7,7 +7,7 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 
-from samenplan.audit.services import origin_ip
+from samenplan.core.web import origin_ip
 
 CSP = "; ".join(
     [

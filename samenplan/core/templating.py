@@ -1,4 +1,5 @@
-"""What every template may use: the policy's can(), the forms behind header buttons, labels."""
+"""What every template may use: the policy's can(), the forms behind header buttons, and
+the labels each feature offers (``add_globals``, called when the app is wired)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,18 @@ from flask import Flask, has_request_context, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from samenplan.accounts.forms import ROLE_LABELS, ConfirmForm, LanguageForm
-from samenplan.audit.labels import audit_label
+from samenplan.core.forms import ConfirmForm, LanguageForm
 from samenplan.core.i18n import current_locale
 from samenplan.domains import domain_label
-from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
-from samenplan.plans.rules import age_on
 from samenplan.policy import Permission, can
-from samenplan.screening.labels import SIGNAL_LABELS
+
+GLOBALS_KEY = "samenplan_template_globals"
+
+
+def add_globals(app: Flask, **values: Any) -> None:
+    """A feature offers names to every template (its labels, helpers). The core knows none
+    of them by itself, so it imports no feature."""
+    app.extensions.setdefault(GLOBALS_KEY, {}).update(values)
 
 
 def csrf_field(form: FlaskForm) -> Markup:
@@ -35,15 +40,9 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         locale = current_locale()
         labels: dict[str, Any] = {
+            **app.extensions.get(GLOBALS_KEY, {}),
             "current_locale": locale,
             "domain_label": lambda domain_id: domain_label(domain_id, locale),
-            "age_of": age_on,
-            "role_labels": ROLE_LABELS,
-            "plan_role_labels": PLAN_ROLE_LABELS,
-            "goal_status_labels": GOAL_STATUS_LABELS,
-            "relation_labels": RELATION_LABELS,
-            "signal_labels": SIGNAL_LABELS,
-            "audit_label": audit_label,
         }
         if not has_request_context():  # a report rendered by a background job
             return labels

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from samenplan import policy
-from samenplan.accounts.forms import LanguageForm
-from samenplan.accounts.models import Role, User
-from samenplan.accounts.services import set_locale
+from samenplan.core.forms import LanguageForm
 from samenplan.core.web import safe_next
 from samenplan.extensions import db
-from samenplan.policy import public
+from samenplan.guard import public
+from samenplan.policy import Role
 
 bp = Blueprint("core", __name__)
 
 
-def landing_url(user: User | None = None) -> str:
+def landing_url(user: Any = None) -> str:
     """Where a user starts: administrators in administration, everyone else in their plans."""
     user = user or current_user
     if user.is_authenticated and user.role == Role.ADMIN:
@@ -42,7 +42,7 @@ def language_set() -> Response:
     if form.validate_on_submit():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
-            set_locale(current_user, form.locale.data)
+            current_user.locale = form.locale.data  # remembered on the account
     return redirect(target or url_for("core.index"), code=303)
 
 
@@ -63,4 +63,4 @@ def health() -> tuple[Response, int]:
     return jsonify(status="ok"), 200
 
 
-__all__ = ["bp", "landing_url", "policy"]
+__all__ = ["bp", "landing_url"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -12,6 +13,10 @@ from flask_wtf import FlaskForm
 
 from samenplan.errors import DomainError
 from samenplan.extensions import db
+
+#: The client address of the current request; set by the web layer (core.security), read
+#: by the audit trail, so that services record where an action came from without ``request``.
+origin_ip: ContextVar[str | None] = ContextVar("origin_ip", default=None)
 
 #: requests that only read: they run read-only, and are never sent again by a conflict page
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -14,9 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
-from samenplan.accounts.forms import options
 from samenplan.core import inputs
-from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
+from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
 from samenplan.plans.models import GoalStatus, PlanRole, Relation
 
 RELATION_LABELS = {

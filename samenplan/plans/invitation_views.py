@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response
 
 from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
-from samenplan.accounts.forms import ConfirmForm
 from samenplan.accounts.models import SELF_SERVICE_ROLES, User
+from samenplan.core.forms import ConfirmForm
 from samenplan.core.web import saving
 from samenplan.extensions import db
+from samenplan.guard import public
 from samenplan.plans import services
 from samenplan.plans.forms import PLAN_ROLE_LABELS, InvitedAccountForm
 from samenplan.plans.models import Invitation, Participation, Plan
-from samenplan.policy import public
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 

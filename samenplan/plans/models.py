@@ -11,7 +11,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -25,19 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from samenplan.accounts.models import User
-from samenplan.db import Base, Timestamped, UTCDateTime
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-        create_constraint=True,
-    )
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
 
 
 def new_public_id() -> str:
@@ -86,7 +73,7 @@ class Plan(Timestamped, Base):
     public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[PlanStatus] = mapped_column(
-        _enum(PlanStatus, "plan_status"), default=PlanStatus.OPEN
+        enum_column(PlanStatus, "plan_status"), default=PlanStatus.OPEN
     )
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -112,7 +99,7 @@ class Person(Timestamped, Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
-    relation: Mapped[Relation] = mapped_column(_enum(Relation, "person_relation"))
+    relation: Mapped[Relation] = mapped_column(enum_column(Relation, "person_relation"))
     #: for parents: whether they hold parental authority (gezag) over the children
     parental_authority: Mapped[bool] = mapped_column(Boolean, default=True)
     #: the account of this person, when they take part themselves (a parent, a youth)
@@ -135,7 +122,7 @@ class Participation(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[PlanRole] = mapped_column(_enum(PlanRole, "plan_role"))
+    role: Mapped[PlanRole] = mapped_column(enum_column(PlanRole, "plan_role"))
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("participations.id"))
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -164,7 +151,7 @@ class Invitation(Timestamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
-    role: Mapped[PlanRole] = mapped_column(_enum(PlanRole, "invitation_role"))
+    role: Mapped[PlanRole] = mapped_column(enum_column(PlanRole, "invitation_role"))
     #: the household member the invitee is (a parent or youth with their own login)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -191,7 +178,7 @@ class Goal(Timestamped, Base):
     desired_situation: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[GoalStatus] = mapped_column(
-        _enum(GoalStatus, "goal_status"), default=GoalStatus.OPEN
+        enum_column(GoalStatus, "goal_status"), default=GoalStatus.OPEN
     )
     shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -213,7 +200,7 @@ class Action(Timestamped, Base):
     assignee_id: Mapped[int] = mapped_column(ForeignKey("participations.id"), index=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(
-        _enum(ActionStatus, "action_status"), default=ActionStatus.OPEN
+        enum_column(ActionStatus, "action_status"), default=ActionStatus.OPEN
     )
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

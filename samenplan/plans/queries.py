@@ -15,8 +15,9 @@ from sqlalchemy.orm import joinedload
 
 from samenplan.accounts.models import User
 from samenplan.audit.models import AuditEvent
-from samenplan.db import utcnow
+from samenplan.clock import AMSTERDAM, utcnow
 from samenplan.extensions import db
+from samenplan.plans.access import PlanAccess, plan_access
 from samenplan.plans.models import (
     Action,
     ActionStatus,
@@ -28,7 +29,7 @@ from samenplan.plans.models import (
     Plan,
     ProgressEntry,
 )
-from samenplan.policy import AMSTERDAM, PlanAccess, plan_access
+from samenplan.plans.panels import Extra, my_plans_extras
 
 # --- visibility ------------------------------------------------------------------------------
 
@@ -343,13 +344,12 @@ class MyPlan:
     access: PlanAccess
     open_actions: list[Action]
     overdue: int
-    next_item: object | None
+    #: lines other features add (the next appointment, …): plans.panels
+    extras: list[Extra]
 
 
 def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
     """The plans the user takes part in, with what needs their attention; fixed queries."""
-    from samenplan.agenda import queries as agenda_queries
-
     participations = list(
         db.session.scalars(
             select(Participation)
@@ -390,15 +390,13 @@ def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
             shared_with_network=action.goal.shared_with_network, person_id=action.goal.person_id
         ):
             actions_by_plan[action.plan_id].append(action)
-    next_items = agenda_queries.next_items_for_plans(
-        list(access_by_plan), {a.plan.id for a in accesses if a.shared_only}, now
-    )
+    extras = my_plans_extras(accesses, now)
     return [
         MyPlan(
             access=a,
             open_actions=actions_by_plan[a.plan.id],
             overdue=sum(1 for x in actions_by_plan[a.plan.id] if x.due_date and x.due_date < today),
-            next_item=next_items.get(a.plan.id),
+            extras=extras[a.plan.id],
         )
         for a in accesses
     ]

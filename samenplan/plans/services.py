@@ -5,8 +5,6 @@ and never commits."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +14,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from samenplan.accounts.models import Role, User
 from samenplan.audit.services import AuditAction, record
-from samenplan.db import utcnow
+from samenplan.clock import local_today, utcnow
+from samenplan.core.tokens import new_token, token_hash
 from samenplan.domains import life_domains
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans import queries
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import (
     Action,
     ActionStatus,
@@ -37,7 +37,6 @@ from samenplan.plans.models import (
     Relation,
 )
 from samenplan.plans.rules import Stage, stage_on
-from samenplan.policy import PlanAccess, local_today
 
 # --- plans and household ----------------------------------------------------------------
 
@@ -216,10 +215,6 @@ def roles_inviter_may_give(access: PlanAccess) -> tuple[PlanRole, ...]:
     return ()
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite(
     access: PlanAccess,
     actor: User,
@@ -276,13 +271,13 @@ def issue_invitation(
 ) -> tuple[Invitation, str]:
     """Store a single-use invitation (only the token's hash) and audit it; returns the token
     for the link. Callers have checked that the invitation may be given."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation = Invitation(
         plan_id=plan_id,
         email=email,
         role=role,
         person_id=person.id if person else None,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=utcnow() + dt.timedelta(days=valid_days),
         invited_by_id=invited_by.id,
     )
@@ -312,7 +307,7 @@ def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
     )
     if invitation is None or invitation.used_at or invitation.revoked_at:
         return None

@@ -10,15 +10,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samenplan.accounts.forms import ConfirmForm, options
+from samenplan.clock import local_today, utcnow
 from samenplan.core import inputs
+from samenplan.core.forms import ConfirmForm, options
 from samenplan.core.i18n import current_locale
 from samenplan.core.web import Outcome, saving
-from samenplan.db import utcnow
 from samenplan.domains import life_domains
 from samenplan.errors import NotAllowed
 from samenplan.extensions import db
+from samenplan.guard import require
 from samenplan.plans import queries, services
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.charts import progress_chart
 from samenplan.plans.forms import (
     PLAN_ROLE_LABELS,
@@ -34,19 +36,12 @@ from samenplan.plans.forms import (
     PlanCreateForm,
     ProgressForm,
 )
+from samenplan.plans.guard import audit_listed, plan_route
 from samenplan.plans.mails import send_invitation
 from samenplan.plans.models import Action, ActionStatus, Goal, GoalStatus, PlanRole, Relation
 from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.rules import Stage, stage_on
-from samenplan.policy import (
-    Permission,
-    PlanAccess,
-    audit_listed,
-    can,
-    local_today,
-    plan_route,
-    require,
-)
+from samenplan.policy import Permission, can
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 

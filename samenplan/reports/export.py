@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload
 
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Action, Goal, LogEntry, Participation, Person, ProgressEntry
-from samenplan.policy import PlanAccess
 from samenplan.screening import queries as screening_queries
 from samenplan.screening.models import Screening
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
-from samenplan.accounts.forms import options
-from samenplan.core.forms import CheckboxesField, Form, PlainDateField
+from samenplan.core.forms import CheckboxesField, Form, PlainDateField, options
 from samenplan.reports.summary import Section
 
 SECTION_LABELS = {

@@ -27,11 +27,11 @@ from sqlalchemy import CursorResult, select, update
 
 from samenplan.accounts.models import User
 from samenplan.audit.services import AuditAction, record
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
+from samenplan.plans.guard import load_plan_access
 from samenplan.plans.models import Plan
-from samenplan.policy import load_plan_access
 from samenplan.reports import summary
 from samenplan.reports.models import JobStatus, PrintJob
 
@@ -71,12 +71,15 @@ def create_job(lead: User, plan_ids: list[int], options: summary.Options, locale
     return job
 
 
+#: the app's way to put a print run on the queue; the queue wiring (``tasks``, above the
+#: features) registers it when the app is made
+ENQUEUE_KEY = "samenplan_enqueue_print_run"
+
+
 def start(job: PrintJob) -> None:
     """Put the run on the queue. Only once the transaction that made the job is committed:
     a worker may look for the row at once."""
-    from samenplan import tasks  # the queue wiring sits above the features
-
-    tasks.enqueue_print_run(job.public_id)
+    current_app.extensions[ENQUEUE_KEY](job.public_id)
 
 
 def run(app: Flask, public_id: str) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from samenplan.db import Base, Timestamped, UTCDateTime
-from samenplan.plans.models import _enum, new_public_id
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
+from samenplan.plans.models import new_public_id
 
 
 class JobStatus(enum.StrEnum):
@@ -34,7 +34,7 @@ class PrintJob(Timestamped, Base):
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     status: Mapped[JobStatus] = mapped_column(
-        _enum(JobStatus, "print_job_status"), default=JobStatus.QUEUED
+        enum_column(JobStatus, "print_job_status"), default=JobStatus.QUEUED
     )
     done: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -16,12 +16,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from samenplan.agenda import queries as agenda_queries
-from samenplan.db import utcnow
+from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.charts import describe, progress_chart
 from samenplan.plans.models import Action, ActionStatus, LogEntry
-from samenplan.policy import AMSTERDAM, PlanAccess, local_today
 from samenplan.screening.bars import legend
 from samenplan.screening.panel import latest_items
 

@@ -21,13 +21,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from samenplan.accounts.forms import ConfirmForm
 from samenplan.audit.services import AuditAction, record
 from samenplan.core import inputs
+from samenplan.core.forms import ConfirmForm
 from samenplan.core.i18n import current_locale
 from samenplan.extensions import db
+from samenplan.guard import require
 from samenplan.plans import queries as plan_queries
-from samenplan.policy import Permission, PlanAccess, plan_route, require
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.guard import plan_route
+from samenplan.policy import Permission
 from samenplan.reports import jobs, summary
 from samenplan.reports.export import export_plan
 from samenplan.reports.forms import SECTION_LABELS, SummaryForm

@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from samenplan.accounts.models import User
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import Person, Plan
 from samenplan.screening.instruments import registry

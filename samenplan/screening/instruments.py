@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from samenplan import domains
+
 HERE = Path(__file__).resolve().parent
 SHIPPED_DIR = HERE / "instruments"
 SCHEMA_PATH = HERE / "instrument.schema.json"
@@ -183,3 +185,6 @@ def today_age(date_of_birth: dt.date | None, today: dt.date) -> int | None:
     from samenplan.plans.rules import age_on
 
     return age_on(date_of_birth, today) if date_of_birth else None
+
+
+domains.register_shipped_instruments(load_registry)

@@ -19,8 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.accounts.models import User
-from samenplan.db import Base, Timestamped, UTCDateTime
-from samenplan.plans.models import _enum
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
 
 
 class Perspective(enum.StrEnum):
@@ -45,10 +44,12 @@ class Screening(Timestamped, Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     instrument_id: Mapped[str] = mapped_column(String(40))
     instrument_version: Mapped[str] = mapped_column(String(20))
-    perspective: Mapped[Perspective] = mapped_column(_enum(Perspective, "screening_perspective"))
+    perspective: Mapped[Perspective] = mapped_column(
+        enum_column(Perspective, "screening_perspective")
+    )
     moment: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[ScreeningStatus] = mapped_column(
-        _enum(ScreeningStatus, "screening_status"), default=ScreeningStatus.DRAFT
+        enum_column(ScreeningStatus, "screening_status"), default=ScreeningStatus.DRAFT
     )
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -8,8 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from samenplan.plans import queries as plan_queries
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.panels import register_overview_panel
-from samenplan.policy import PlanAccess
 from samenplan.screening import queries
 from samenplan.screening.bars import bar, legend
 from samenplan.screening.instruments import Instrument, registry

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.extensions import db
-from samenplan.policy import PlanAccess
+from samenplan.plans.access import PlanAccess
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
 from samenplan.screening.rules import Entry, Signal, Thresholds, signals
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from samenplan.accounts.models import User
 from samenplan.audit.services import AuditAction, record
-from samenplan.db import utcnow
+from samenplan.clock import local_today, utcnow
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
+from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Person, PlanRole
-from samenplan.policy import PlanAccess, local_today
 from samenplan.screening import queries
 from samenplan.screening.instruments import Instrument
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus

@@ -20,14 +20,17 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from samenplan.accounts.forms import options
+from samenplan.clock import local_today
 from samenplan.core import inputs
+from samenplan.core.forms import options
 from samenplan.core.i18n import current_locale
 from samenplan.core.web import saving
 from samenplan.errors import DomainError, NotAllowed, ValidationFailed
 from samenplan.plans import queries as plan_queries
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.guard import plan_route
 from samenplan.plans.models import Person
-from samenplan.policy import Permission, PlanAccess, can, local_today, plan_route
+from samenplan.policy import Permission, can
 from samenplan.screening import queries, services
 from samenplan.screening.bars import bar, legend, sentence
 from samenplan.screening.forms import CorrectionForm, DomainForm, ScreeningForm, StartForm
@@ -317,7 +320,7 @@ def _inputs(pairs: list[tuple[Domain, DomainForm]]) -> dict[str, services.Domain
 
 
 @bp.route("/<plan_id>/screenings/<int:screening_id>/edit", methods=["GET", "POST"])
-@plan_route(Permission.VIEW_PLAN)
+@plan_route(Permission.FILL_IN_SCREENING)
 def edit(access: PlanAccess, screening_id: int) -> Response | str:
     screening = _load(access, screening_id)
     if not _may_edit(access, screening):
@@ -411,7 +414,7 @@ def own_view(access: PlanAccess, screening_id: int) -> Response:
 
 
 @bp.route("/<plan_id>/screenings/<int:screening_id>/correct", methods=["GET", "POST"])
-@plan_route(Permission.VIEW_PLAN)
+@plan_route(Permission.FILL_IN_SCREENING)
 def correct(access: PlanAccess, screening_id: int) -> Response | str:
     original = _load(access, screening_id)
     if not _may_edit(access, original, allow_completed=True) or not original.completed:

@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select
 from samenplan.accounts import throttle
 from samenplan.accounts.models import LoginFailure, Role, User
 from samenplan.audit.models import AuditEvent
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 from tests.conftest import PASSWORD
 

@@ -42,11 +42,12 @@ from samenplan import create_app
 from samenplan.accounts import forms as account_forms
 from samenplan.accounts.models import Role, User, UserSession
 from samenplan.agenda.forms import AgendaForm
+from samenplan.core import forms as core_forms
 from samenplan.core.forms import Form
+from samenplan.core.tokens import token_hash
 from samenplan.domains import life_domains
 from samenplan.extensions import db
 from samenplan.plans import forms as plan_forms
-from samenplan.plans import services as plan_services
 from samenplan.reports import jobs, summary
 from samenplan.reports.forms import SummaryForm
 from samenplan.screening import forms as screening_forms
@@ -79,12 +80,12 @@ DOMAIN_FORMS: list[F] = [(screening_forms.DomainForm, f"d-{d}") for d in sorted(
 #: test_every_route_is_swept, so a new route cannot slip past the sweep.
 ROUTES: dict[str, tuple[str, list[F]]] = {
     "accounts.login": ("anonymous", [(account_forms.LoginForm, None)]),
-    "accounts.logout": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "accounts.logout": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "accounts.password_change": ("coordinator", [(account_forms.PasswordChangeForm, None)]),
     "accounts.profile": ("coordinator", [(account_forms.ProfileForm, None)]),
-    "accounts.session_end": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "accounts.session_end": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "accounts.sessions": ("coordinator", []),
-    "accounts.sessions_end_others": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "accounts.sessions_end_others": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "accounts.totp_disable": ("coordinator", [(account_forms.TotpDisableForm, None)]),
     "accounts.totp_setup": ("coordinator", [(account_forms.TotpEnableForm, None)]),
     "admin.index": ("admin", []),
@@ -99,13 +100,13 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "agenda.index": ("coordinator", []),
     "core.health": ("anonymous", []),
     "core.index": ("coordinator", []),
-    "core.language_set": ("coordinator", [(account_forms.LanguageForm, "lang")]),
+    "core.language_set": ("coordinator", [(core_forms.LanguageForm, "lang")]),
     "invitations.show": ("anonymous", [(plan_forms.InvitedAccountForm, None)]),
     "plans.action_create": ("coordinator", [(plan_forms.ActionForm, None)]),
     "plans.action_edit": ("coordinator", [(plan_forms.ActionForm, None)]),
     "plans.action_status": ("coordinator", [(plan_forms.ActionStatusForm, None)]),
     "plans.audit": ("coordinator", []),
-    "plans.close": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "plans.close": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "plans.consent_network": ("client", [(plan_forms.ConsentForm, None)]),
     "plans.consent_parents": ("coordinator", [(plan_forms.ConsentForm, None)]),
     "plans.coordinator_set": ("coordinator", [(plan_forms.HandOverForm, None)]),
@@ -115,17 +116,17 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "plans.goal_edit": ("coordinator", [(plan_forms.GoalForm, None)]),
     "plans.household": ("coordinator", [(plan_forms.PersonForm, None)]),
     "plans.index": ("coordinator", []),
-    "plans.invitation_revoke": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "plans.invitation_revoke": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "plans.logbook": ("coordinator", [(plan_forms.LogForm, None)]),
     "plans.my_actions": ("client", []),
     "plans.overview": ("coordinator", []),
-    "plans.participant_remove": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "plans.participant_remove": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "plans.participants": ("coordinator", [(plan_forms.InviteForm, None)]),
     "plans.person_edit": ("coordinator", [(plan_forms.PersonForm, None)]),
     "plans.progress_add": ("coordinator", [(plan_forms.ProgressForm, None)]),
-    "plans.reopen": ("coordinator", [(account_forms.ConfirmForm, None)]),
+    "plans.reopen": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "plans.team": ("team_lead", []),
-    "print_runs.choose": ("team_lead", [(account_forms.ConfirmForm, None)]),
+    "print_runs.choose": ("team_lead", [(core_forms.ConfirmForm, None)]),
     "print_runs.download": ("team_lead", []),
     "print_runs.status": ("team_lead", []),
     "print_runs.status_json": ("team_lead", []),
@@ -309,7 +310,7 @@ class Target:
 def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
     a = scenario.a
     assert a.goal and a.action and a.item and a.invitation and a.screening and a.draft_screening
-    a.invitation.token_hash = plan_services._token_hash("sweep-token")
+    a.invitation.token_hash = token_hash("sweep-token")
     session_id = 0
     if user is not None:
         session_id = (

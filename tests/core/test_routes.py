@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from samenplan import policy
+from samenplan import guard
 
 #: The complete allow-list of pages reachable without logging in. Adding a public route
 #: means adding it here, on purpose.
@@ -31,11 +31,11 @@ def _sample_url(rule: object) -> str:
 
 
 def test_every_route_is_public_or_protected(app: Flask) -> None:
-    assert policy.unmarked_endpoints(app) == []
+    assert guard.unmarked_endpoints(app) == []
     public = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if policy.route_policy(app, rule.endpoint) == policy.PUBLIC
+        if guard.route_policy(app, rule.endpoint) == guard.PUBLIC
     }
     assert public == PUBLIC_ENDPOINTS
 
@@ -44,7 +44,7 @@ def test_start_up_check_names_an_unmarked_route() -> None:
     bare = Flask("bare")
 
     @bare.get("/marked")
-    @policy.public
+    @guard.public
     def marked() -> str:
         return "ok"
 
@@ -53,14 +53,14 @@ def test_start_up_check_names_an_unmarked_route() -> None:
         return "no policy"
 
     with pytest.raises(RuntimeError, match="naked") as error:
-        policy.check_routes(bare)
+        guard.check_routes(bare)
     assert "marked" not in str(error.value).replace("unmarked", "")
 
 
 def _protected_rules(app: Flask) -> list[tuple[str, str]]:
     cases = []
     for rule in app.url_map.iter_rules():
-        if policy.route_policy(app, rule.endpoint) == policy.PUBLIC:
+        if guard.route_policy(app, rule.endpoint) == guard.PUBLIC:
             continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             cases.append((_sample_url(rule), method))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from samenplan.agenda.models import AgendaItem, AgendaKind
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import (
     Action,

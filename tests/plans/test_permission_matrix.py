@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from samenplan import create_app, policy
+from samenplan import create_app, guard
 from tests.conftest import TEST_CONFIG
 from tests.scenario import PERSONAS, Scenario
 
@@ -76,7 +76,7 @@ STRANGERS = {"other_client", "outsider", "other_team_lead", "policy", "admin"}
 
 _APP = create_app({**TEST_CONFIG, "DATABASE_URL": "sqlite://"})
 PLAN_ENDPOINTS = sorted(
-    r.endpoint for r in _APP.url_map.iter_rules() if policy.is_plan_route(_APP, r.endpoint)
+    r.endpoint for r in _APP.url_map.iter_rules() if guard.is_plan_route(_APP, r.endpoint)
 )
 CASES = [(e, persona, m) for e in PLAN_ENDPOINTS for persona in PERSONAS for m in ("GET", "POST")]
 

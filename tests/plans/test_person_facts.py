@@ -15,9 +15,9 @@ from samenplan.audit.models import AuditEvent
 from samenplan.errors import NotAllowed
 from samenplan.extensions import db
 from samenplan.plans import services
+from samenplan.plans.guard import load_plan_access
 from samenplan.plans.models import LogEntry, Person
 from samenplan.plans.services import PersonInput
-from samenplan.policy import load_plan_access
 from tests.plans.test_youth import BORN, _youth_in_plan
 from tests.scenario import Scenario
 

@@ -21,7 +21,8 @@ from samenplan import migrate
 from samenplan.accounts import services as account_services
 from samenplan.accounts.models import Organisation, Role, User
 from samenplan.audit.models import AuditEvent
-from samenplan.db import make_engine, utcnow
+from samenplan.clock import utcnow
+from samenplan.db import make_engine
 from samenplan.extensions import db
 from samenplan.plans.models import Participation, Plan, PlanRole
 from samenplan.screening.models import Perspective

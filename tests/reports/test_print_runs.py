@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from samenplan.audit.services import AuditAction
-from samenplan.db import utcnow
+from samenplan.clock import utcnow
 from samenplan.reports.models import JobStatus, PrintJob
 from tests.reports.test_summary_pdf import pdf_text
 from tests.scenario import Scenario, build_plan, new_user

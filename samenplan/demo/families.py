@@ -1,6 +1,4 @@
-"""Two demo households with a few months of plan history (DESIGN.md §8, issue: demo data).
-
-Written straight to the models (not through the services) so that dates lie in the past."""
+"""Two demo households with a few months of plan history (DESIGN.md §8)."""
 
 from __future__ import annotations
 
@@ -9,39 +7,18 @@ import datetime as dt
 from sqlalchemy import select
 
 from samenplan.accounts.models import User
-from samenplan.agenda.models import AgendaItem, AgendaKind
-from samenplan.db import utcnow
+from samenplan.agenda.models import AgendaKind
+from samenplan.clock import utcnow
+from samenplan.demo.builder import Builder, years_ago
 from samenplan.extensions import db
 from samenplan.plans.models import (
-    Action,
-    ActionStatus,
-    Goal,
-    LogEntry,
-    Participation,
-    Person,
     Plan,
     PlanRole,
-    ProgressEntry,
     Relation,
 )
-from samenplan.policy import AMSTERDAM
 
 JANSEN = "Plan van de familie Jansen"
 EL_IDRISSI = "Ons plan – Samira en Noor"
-
-
-def _years_ago(today: dt.date, years: int, days: int = 0) -> dt.date:
-    try:
-        born = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        born = today.replace(year=today.year - years, day=28)
-    return born - dt.timedelta(days=days)
-
-
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM).astimezone(
-        dt.UTC
-    )
 
 
 def load_demo_plans(users: dict[str, User], today: dt.date) -> list[Plan]:
@@ -56,143 +33,6 @@ def load_demo_plans(users: dict[str, User], today: dt.date) -> list[Plan]:
     return plans
 
 
-class _Builder:
-    def __init__(self, plan: Plan, today: dt.date) -> None:
-        self.plan, self.today = plan, today
-
-    def person(
-        self, name: str, relation: Relation, born: dt.date, user: User | None = None
-    ) -> Person:
-        person = Person(
-            plan_id=self.plan.id,
-            name=name,
-            relation=relation,
-            date_of_birth=born,
-            user_id=user.id if user else None,
-        )
-        db.session.add(person)
-        db.session.flush()
-        return person
-
-    def join(
-        self, user: User, role: PlanRole, *, coordinator: bool = False, days_ago: int = 120
-    ) -> Participation:
-        participation = Participation(
-            plan_id=self.plan.id,
-            user_id=user.id,
-            role=role,
-            is_coordinator=coordinator,
-            accepted_at=utcnow() - dt.timedelta(days=days_ago),
-        )
-        db.session.add(participation)
-        db.session.flush()
-        return participation
-
-    def goal(
-        self,
-        domain: str,
-        title: str,
-        *,
-        person: Person | None,
-        shared: bool,
-        why: str,
-        desired: str,
-        by: User,
-        target_days: int | None = 90,
-    ) -> Goal:
-        goal = Goal(
-            plan_id=self.plan.id,
-            person_id=person.id if person else None,
-            domain=domain,
-            title=title,
-            why=why,
-            desired_situation=desired,
-            shared_with_network=shared,
-            created_by_id=by.id,
-            target_date=self.today + dt.timedelta(days=target_days) if target_days else None,
-        )
-        db.session.add(goal)
-        db.session.flush()
-        return goal
-
-    def action(
-        self,
-        goal: Goal,
-        description: str,
-        who: Participation,
-        *,
-        due_days: int | None,
-        done_days_ago: int | None = None,
-    ) -> Action:
-        action = Action(
-            plan_id=self.plan.id,
-            goal_id=goal.id,
-            description=description,
-            assignee_id=who.id,
-            due_date=self.today + dt.timedelta(days=due_days) if due_days is not None else None,
-            status=ActionStatus.DONE if done_days_ago is not None else ActionStatus.OPEN,
-            done_at=utcnow() - dt.timedelta(days=done_days_ago)
-            if done_days_ago is not None
-            else None,
-            done_by_id=who.user_id if done_days_ago is not None else None,
-        )
-        db.session.add(action)
-        return action
-
-    def progress(self, goal: Goal, scores: list[tuple[int, int, str]], author: User) -> None:
-        for days_ago, value, note in scores:
-            db.session.add(
-                ProgressEntry(
-                    plan_id=self.plan.id,
-                    goal_id=goal.id,
-                    value=value,
-                    note=note,
-                    author_id=author.id,
-                    recorded_on=self.today - dt.timedelta(days=days_ago),
-                )
-            )
-
-    def agenda(
-        self,
-        title: str,
-        kind: AgendaKind,
-        days: int,
-        hour: int,
-        *,
-        location: str = "",
-        expected: list[Participation] | None = None,
-        shared: bool = True,
-        by: User,
-    ) -> None:
-        day = self.today + dt.timedelta(days=days)
-        db.session.add(
-            AgendaItem(
-                plan_id=self.plan.id,
-                title=title,
-                kind=kind,
-                starts_at=_at(day, hour),
-                ends_at=_at(day, hour + 1),
-                location=location,
-                shared_with_network=shared,
-                expected=expected or [],
-                created_by_id=by.id,
-            )
-        )
-
-    def log(self, author: User, days_ago: int, text: str, *, shared: bool = True) -> None:
-        moment = utcnow() - dt.timedelta(days=days_ago, hours=3)
-        db.session.add(
-            LogEntry(
-                plan_id=self.plan.id,
-                author_id=author.id,
-                text=text,
-                shared_with_network=shared,
-                created_at=moment,
-                updated_at=moment,
-            )
-        )
-
-
 def _jansen(u: dict[str, User], today: dt.date) -> Plan:
     regisseur, hulp, ouder, jongere, oma = (
         u["regisseur@demo.test"],
@@ -204,10 +44,10 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
     plan = Plan(title=JANSEN, created_by_id=regisseur.id)
     db.session.add(plan)
     db.session.flush()
-    b = _Builder(plan, today)
-    marieke = b.person("Marieke Jansen", Relation.PARENT, _years_ago(today, 41, 80), ouder)
-    b.person("Erik Jansen", Relation.PARENT, _years_ago(today, 44, 200))
-    daan = b.person("Daan Jansen", Relation.CHILD, _years_ago(today, 14, 130), jongere)
+    b = Builder(plan, today)
+    marieke = b.person("Marieke Jansen", Relation.PARENT, years_ago(today, 41, 80), ouder)
+    b.person("Erik Jansen", Relation.PARENT, years_ago(today, 44, 200))
+    daan = b.person("Daan Jansen", Relation.CHILD, years_ago(today, 14, 130), jongere)
     # Daan (14) agreed that his grandmother may see what is marked for the network.
     daan.network_consent_by_id, daan.network_consent_at = (
         jongere.id,
@@ -370,9 +210,9 @@ def _el_idrissi(u: dict[str, User], today: dt.date) -> Plan:
     plan = Plan(title=EL_IDRISSI, created_by_id=ouder2.id)
     db.session.add(plan)
     db.session.flush()
-    b = _Builder(plan, today)
-    samira = b.person("Samira El Idrissi", Relation.PARENT, _years_ago(today, 29, 40), ouder2)
-    noor = b.person("Noor El Idrissi", Relation.CHILD, _years_ago(today, 4, 60))
+    b = Builder(plan, today)
+    samira = b.person("Samira El Idrissi", Relation.PARENT, years_ago(today, 29, 40), ouder2)
+    noor = b.person("Noor El Idrissi", Relation.CHILD, years_ago(today, 4, 60))
     p_samira = b.join(ouder2, PlanRole.CLIENT, days_ago=95)
     p_reg = b.join(regisseur, PlanRole.PROFESSIONAL, coordinator=True, days_ago=90)
 

@@ -122,8 +122,8 @@ def load_demo(password: str | None) -> list[tuple[DemoAccount, bool]]:
         users[account.email] = user
         result.append((account, created))
     db.session.flush()
-    from samenplan.plans.demo import load_demo_plans
-    from samenplan.policy import local_today
+    from samenplan.clock import local_today
+    from samenplan.demo.families import load_demo_plans
     from samenplan.screening.demo import load_demo_screenings
 
     plans = load_demo_plans(users, local_today())
