@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from samenplan import create_app, migrate
-from samenplan.accounts import services as account_services
+from samenplan.accounts import sessions as account_sessions
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import User
 from samenplan.extensions import db
@@ -34,7 +34,7 @@ def fresh_app(url: str) -> Flask:
 
 def start_session(user: User) -> str:
     """A server-side session for ``user`` (call inside the app context, then commit)."""
-    _session, token = account_services.start_session(user, ip="127.0.0.1", user_agent="bench")
+    _session, token = account_sessions.start_session(user, ip="127.0.0.1", user_agent="bench")
     db.session.commit()
     return token
 

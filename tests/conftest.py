@@ -10,7 +10,6 @@ import contextvars
 import os
 import secrets
 import smtplib
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,16 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from samenplan import create_app, migrate
 from samenplan.accounts import services as account_services
+from samenplan.accounts import sessions as account_sessions
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.db import make_engine
 from samenplan.extensions import db
+from tests import live
 
 pytest_plugins = ["tests.scenario"]
 
@@ -53,7 +54,6 @@ def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _reset_schema(url: str) -> None:
     """Start from an empty database, then build it with the real migrations."""
-    from samenplan.db import make_engine
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -74,22 +74,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def scratch_url(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the same kind as the test database."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'scratch.db'}"
-        return
-    name = f"scratch_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(str(make_url(database_url).set(database="postgres"))).execution_options(
-        isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield str(make_url(database_url).set(database=name).render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    """An empty database of the same kind as the test database (``live.fresh_database``)."""
+    server = None if database_url.startswith("sqlite") else database_url
+    with live.fresh_database(server, tmp_path, "scratch") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -217,7 +205,7 @@ def client_as(app: Flask) -> Callable[[User], FlaskClient]:
 
     def _client(user: User) -> FlaskClient:
         test_client = app.test_client()
-        _session, token = account_services.start_session(user, ip="127.0.0.1", user_agent="pytest")
+        _session, token = account_sessions.start_session(user, ip="127.0.0.1", user_agent="pytest")
         db.session.commit()
         with test_client.session_transaction() as flask_session:
             flask_session[SESSION_KEY] = token

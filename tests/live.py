@@ -1,7 +1,8 @@
 """A real server process for tests and benchmarks: its own database, the CLI's set-up, a client.
 
-Used by the browser tests, the concurrency tests against a running server and
-``bench/load.py``. Everything talks to 127.0.0.1 only, and every server is stopped by its PID.
+Used by the browser tests, the concurrency tests against a running server, the suite's
+``scratch_url`` fixture and ``bench/load.py``. Everything talks to 127.0.0.1 only, and every
+server is stopped by its PID.
 """
 
 from __future__ import annotations

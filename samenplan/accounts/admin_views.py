@@ -133,19 +133,29 @@ def user_create() -> Response | str:
     return render_template("admin/user_new.html", form=form)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@admin_only
-def user_edit(user_id: int) -> Response | str:
+def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    form = UserEditForm(obj=user if request.method == "GET" else None)
+    return user
+
+
+def _edit_form(user: User, *, filled: bool) -> UserEditForm:
+    """The edit form, filled from the account (``filled``) or left to the posted data."""
+    form = UserEditForm(obj=user if filled else None)
     _membership_choices(form)
-    if request.method == "GET":
+    if filled:
         form.role.data = user.role.value
-        form.organisation.data = user.organisation_id
-        form.team.data = user.team_id
+        form.organisation.data, form.team.data = user.organisation_id, user.team_id
         form.active.data = user.active
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def user_edit(user_id: int) -> Response | str:
+    user = _user_or_404(user_id)
+    form = _edit_form(user, filled=request.method == "GET")
     if form.validate_on_submit():
         organisation, team = _membership(form)
         with saving(form) as saved:
@@ -169,9 +179,7 @@ def user_edit(user_id: int) -> Response | str:
 @bp.post("/users/<int:user_id>/password")
 @admin_only
 def user_password_reset(user_id: int) -> Response | str:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = _user_or_404(user_id)
     reset_form = PasswordResetForm(prefix="reset")
     if reset_form.validate_on_submit():
         with saving(reset_form) as saved:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
 from samenplan.accounts.models import STAFF_ROLES, User, UserSession
-from samenplan.accounts.services import (
+from samenplan.accounts.sessions import (
     TOUCH,
     SessionLimits,
     apply_session_check,

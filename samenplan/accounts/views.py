@@ -19,7 +19,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samenplan.accounts import queries, services, throttle
+from samenplan.accounts import login_flow, queries, services, throttle, totp
+from samenplan.accounts import sessions as account_sessions
 from samenplan.accounts.auth import current_session, log_in, log_out
 from samenplan.accounts.forms import (
     LoginForm,
@@ -32,17 +33,12 @@ from samenplan.accounts.models import STAFF_ROLES, User
 from samenplan.accounts.qr import qr_svg
 from samenplan.core.forms import ConfirmForm
 from samenplan.core.views import landing_url
-from samenplan.core.web import client_ip, safe_next, saving
-from samenplan.extensions import db
+from samenplan.core.web import safe_next, saving
 from samenplan.guard import public, require
 from samenplan.policy import Permission
 
 bp = Blueprint("accounts", __name__)
 
-#: the browser holds only a random token for the step between password and second factor;
-#: the step itself (whose password was right, and when) is a record on the server
-PENDING_KEY = "pending_login"
-PENDING_SECONDS = 300
 TOTP_SETUP_KEY = "totp_setup_secret"
 
 LOGIN_FAILED = _l("The email address or password is not right. Check them and try again.")
@@ -63,83 +59,40 @@ def login() -> Response | LoginPage:
     if current_user.is_authenticated:
         return redirect(next_url or landing_url())
     form = LoginForm()
-    pending = _pending_login()
+    pending = login_flow.pending_login()
     if request.method == "GET" or not form.validate_on_submit():
         return _render_login(form, pending, next_url)
+    outcome = login_flow.attempt(
+        email=(form.email.data or "").strip().lower(),
+        password=form.password.data or "",
+        otp=form.otp.data or "",
+        pending=pending,
+    )
+    if outcome.user is None:
+        return _login_refused(form, outcome, next_url)
+    log_in(outcome.user)
+    response = redirect(next_url or landing_url(outcome.user))
+    _remember_device(response, outcome.devices, outcome.user)
+    return response
 
-    email = (form.email.data or "").strip().lower()
-    ip = client_ip()
-    # A browser that logged in to this account before has a limit of its own (throttle.py).
-    devices = throttle.read_device_cookie(request.cookies.get(throttle.device_cookie_name()))
-    device = throttle.device_for(devices, queries.user_id_by_email(email))
-    verdict = throttle.check(email, ip, device)
-    if not verdict.allowed:
-        if throttle.note_refused(email, ip, device):
-            services.record_login_throttled(email)
+
+def _login_refused(form: LoginForm, outcome: login_flow.Outcome, next_url: str | None) -> LoginPage:
+    """The login page again, with what kept the attempt from succeeding."""
+    if outcome.refused is not None:
         form.form_errors.append(
             ngettext(
                 "Too many tries. Wait %(num)d minute and try again.",
                 "Too many tries. Wait %(num)d minutes and try again.",
-                verdict.minutes,
+                outcome.refused.minutes,
             )
         )
-        return _render_login(
-            form, pending, next_url, status=429, headers={"Retry-After": str(verdict.retry_after)}
-        )
-
-    second_step = (
-        pending is not None
-        and pending.email == email
-        and not form.password.data
-        and services.totp_required(pending, required_for_staff=False)
-    )
-    if second_step and pending is not None:
-        user = pending  # the password was right a moment ago; now only the code
-    else:
-        _forget_pending()
-        pending = None
-        # argon2 takes a while: not while holding SQLite's write lock
-        with db.reading():
-            checked = services.check_credentials(email, form.password.data or "")
-        if checked is None:
-            return _fail(form, email, device, None, throttle.CREDENTIALS, next_url)
-        services.upgrade_password_hash(checked, form.password.data or "")
-        user = checked
-
-    if services.totp_required(user, required_for_staff=False):
-        code = (form.otp.data or "").strip()
-        if not code and not second_step:
-            _remember_pending(user, pending)
-            return _render_login(form, user, next_url)
-        if not code or not services.verify_totp(user, code):
-            # a code sent empty on the code step counts like a wrong one
-            _remember_pending(user, pending)
-            return _fail(form, email, device, user, throttle.OTP, next_url, pending=user)
-
-    _forget_pending()
-    log_in(user)
-    response = redirect(next_url or landing_url(user))
-    _remember_device(response, devices, user)
-    return response
-
-
-def _fail(
-    form: LoginForm,
-    email: str,
-    device: str | None,
-    user: User | None,
-    reason: str,
-    next_url: str | None,
-    *,
-    pending: User | None = None,
-) -> LoginPage:
-    throttle.record_failure(email, client_ip(), device, reason=reason)
-    services.record_login_failure(email, user, reason=reason)
-    if reason == throttle.OTP:
+        headers = {"Retry-After": str(outcome.refused.retry_after)}
+        return _render_login(form, outcome.pending, next_url, status=429, headers=headers)
+    if outcome.failed == throttle.OTP:
         form.otp.errors = [str(OTP_FAILED if form.otp.data else OTP_MISSING)]
-    else:
+    elif outcome.failed is not None:
         form.form_errors.append(str(LOGIN_FAILED))
-    return _render_login(form, pending, next_url, status=200)
+    return _render_login(form, outcome.pending, next_url)
 
 
 def _remember_device(response: Response, devices: list[throttle.Device], user: User) -> None:
@@ -153,30 +106,6 @@ def _remember_device(response: Response, devices: list[throttle.Device], user: U
         httponly=True,
         samesite="Lax",
     )
-
-
-def _pending_login() -> User | None:
-    """The user whose password was right a moment ago in this browser, from the server's
-    record of that step (the cookie only names it)."""
-    token = session.get(PENDING_KEY)
-    if not isinstance(token, str):
-        session.pop(PENDING_KEY, None)
-        return None
-    return services.find_pending_login(token, max_age=dt.timedelta(seconds=PENDING_SECONDS))
-
-
-def _remember_pending(user: User, pending: User | None) -> None:
-    if pending is not None and pending.id == user.id:
-        return
-    session[PENDING_KEY] = services.start_pending_login(
-        user, ip=client_ip(), user_agent=request.headers.get("User-Agent")
-    )
-
-
-def _forget_pending() -> None:
-    token = session.pop(PENDING_KEY, None)
-    if isinstance(token, str):
-        services.end_pending_login(token)
 
 
 def _render_login(
@@ -201,7 +130,7 @@ def logout() -> Response:
     if form.validate_on_submit():
         user_session = current_session()
         if user_session is not None:
-            services.logout(user_session)
+            account_sessions.logout(user_session)
         log_out()
         flash(_l("You are logged out."), "success")
     return redirect(url_for("accounts.login"), code=303)
@@ -264,7 +193,7 @@ def session_end(session_id: int) -> Response:
     if form.validate_on_submit():
         if this is not None and this.id == session_id:
             return logout()
-        if services.end_own_session(current_user, session_id):
+        if account_sessions.end_own_session(current_user, session_id):
             flash(_l("That session is ended."), "success")
     return redirect(url_for("accounts.sessions"), code=303)
 
@@ -275,7 +204,7 @@ def sessions_end_others() -> Response:
     form = ConfirmForm()
     this = current_session()
     if form.validate_on_submit():
-        services.end_all_sessions(
+        account_sessions.end_all_sessions(
             current_user, reason="ended_by_user", except_id=this.id if this else None
         )
         flash(_l("You are logged out everywhere else."), "success")
@@ -294,24 +223,30 @@ def totp_setup() -> Response | str:
         return render_template(
             "accounts/totp_status.html", form=TotpDisableForm(), can_disable=not required
         )
-    secret = session.get(TOTP_SETUP_KEY)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = services.new_totp_secret()
-        session[TOTP_SETUP_KEY] = secret
+    secret = _setup_secret()
     form = TotpEnableForm()
     if form.validate_on_submit():
         with saving(form) as saved:
-            services.enable_totp(user, secret=secret, code=form.code.data or "")
+            totp.enable_totp(user, secret=secret, code=form.code.data or "")
         if saved:
             session.pop(TOTP_SETUP_KEY, None)
             flash(
                 _l("The second step is on. From now on you also enter a code at login."), "success"
             )
             return redirect(landing_url(), code=303)
-    uri = services.totp_uri(user, secret, current_app.config["TOTP_ISSUER"])
+    uri = totp.totp_uri(user, secret, current_app.config["TOTP_ISSUER"])
     return render_template(
         "accounts/totp_setup.html", form=form, qr=qr_svg(uri), secret=secret, required=required
     )
+
+
+def _setup_secret() -> str:
+    """The secret being enrolled, kept in the browser session until the first code is right."""
+    secret = session.get(TOTP_SETUP_KEY)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = totp.new_totp_secret()
+        session[TOTP_SETUP_KEY] = secret
+    return secret
 
 
 @bp.post("/account/two-factor/disable")
@@ -321,7 +256,7 @@ def totp_disable() -> Response | str:
     required = current_app.config["TOTP_REQUIRED"] and current_user.role in STAFF_ROLES
     if form.validate_on_submit():
         with saving(form) as saved:
-            services.disable_totp(
+            totp.disable_totp(
                 current_user,
                 password=form.password.data or "",
                 required_for_staff=current_app.config["TOTP_REQUIRED"],
