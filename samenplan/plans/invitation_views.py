@@ -14,7 +14,7 @@ from samenplan.core.forms import ConfirmForm
 from samenplan.core.web import saving
 from samenplan.extensions import db
 from samenplan.guard import public
-from samenplan.plans import services
+from samenplan.plans import participation as participation_service
 from samenplan.plans.forms import PLAN_ROLE_LABELS, InvitedAccountForm
 from samenplan.plans.models import Invitation, Participation, Plan
 
@@ -39,7 +39,7 @@ def _render(invitation: Invitation, **context: object) -> str:
 @bp.route("/<token>", methods=["GET", "POST"])
 @public
 def show(token: str) -> Response | str | tuple[str, int]:
-    invitation = services.find_invitation(token)
+    invitation = participation_service.find_invitation(token)
     if invitation is None:
         return render_template("plans/invitation_invalid.html"), 404
     existing = account_services.get_user_by_email(invitation.email)
@@ -49,7 +49,7 @@ def show(token: str) -> Response | str | tuple[str, int]:
             return _render(invitation, state="other_account")
         if form.validate_on_submit():
             with saving() as saved:
-                services.accept_invitation(invitation, current_user)
+                participation_service.accept_invitation(invitation, current_user)
             if not saved:
                 return redirect(url_for("plans.index"), code=303)
             flash(_l("Welcome to the plan."), "success")
@@ -61,7 +61,7 @@ def show(token: str) -> Response | str | tuple[str, int]:
         return _render(
             invitation, state="log_in", next_url=url_for("invitations.show", token=token)
         )
-    if services.account_role_for(invitation.role) not in SELF_SERVICE_ROLES:
+    if participation_service.account_role_for(invitation.role) not in SELF_SERVICE_ROLES:
         return _render(invitation, state="ask_admin")
     form = InvitedAccountForm()
     if existing is not None and not form.is_submitted():
@@ -72,9 +72,9 @@ def show(token: str) -> Response | str | tuple[str, int]:
                 email=invitation.email,
                 name=form.name.data or "",
                 password=form.password.data or "",
-                role=services.account_role_for(invitation.role),
+                role=participation_service.account_role_for(invitation.role),
             )
-            services.accept_invitation(invitation, user)
+            participation_service.accept_invitation(invitation, user)
         if saved:
             log_in(user)
             flash(_l("Your account is ready and you take part in the plan."), "success")

@@ -44,7 +44,7 @@ from samenplan.plans.models import (
     ProgressEntry,
     Relation,
 )
-from samenplan.plans.services import account_role_for, issue_invitation
+from samenplan.plans.participation import account_role_for, issue_invitation
 from samenplan.reports.export import FORMAT, VERSION
 from samenplan.screening.instruments import registry
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from samenplan.agenda import queries as agenda_queries
 from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.extensions import db
+from samenplan.plans import pages
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.charts import describe, progress_chart
@@ -77,7 +78,7 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
         data.parts["persons"] = plan_queries.persons(access)
         data.parts["participants"] = plan_queries.participants(access)
     if Section.GOALS in wanted:
-        summaries = plan_queries.goal_summaries(access)
+        summaries = pages.goal_summaries(access)
         progress = plan_queries.progress_by_goal(access, [s.goal.id for s in summaries])
         goals = []
         for summary in summaries:

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from samenplan.audit.models import AuditEvent
 from samenplan.errors import NotAllowed
 from samenplan.extensions import db
-from samenplan.plans import services
+from samenplan.plans import household
 from samenplan.plans.guard import load_plan_access
+from samenplan.plans.household import PersonInput
 from samenplan.plans.models import LogEntry, Person
-from samenplan.plans.services import PersonInput
 from tests.plans.test_youth import BORN, _youth_in_plan
 from tests.scenario import Scenario
 
@@ -113,6 +113,6 @@ def test_the_service_refuses_a_family_member_who_changes_a_fact(scenario: Scenar
         parental_authority=child.parental_authority,
     )
     with pytest.raises(NotAllowed) as refused:
-        services.update_person(access, parent_user, child, older, reason="ik wil het")
+        household.update_person(access, parent_user, child, older, reason="ik wil het")
     assert refused.value.field == "date_of_birth"
     db.session.rollback()

@@ -1,0 +1,202 @@
+"""Across plans (My plans, the team, a new plan) and one plan: its overview, household,
+consent choices, closing and reopening."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from samenplan.clock import local_today, utcnow
+from samenplan.core.forms import ConfirmForm
+from samenplan.core.i18n import current_locale
+from samenplan.core.web import saving
+from samenplan.guard import require
+from samenplan.plans import household as household_service
+from samenplan.plans import pages, queries
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.forms import (
+    ConsentForm,
+    PersonEditForm,
+    PersonForm,
+    PlanCreateForm,
+)
+from samenplan.plans.guard import audit_listed, plan_route
+from samenplan.plans.models import Relation
+from samenplan.plans.panels import render_overview_panels
+from samenplan.plans.rules import Stage, stage_on
+from samenplan.plans.views import bp
+from samenplan.policy import Permission
+
+# --- across plans ------------------------------------------------------------------------
+
+
+@bp.get("/")
+@require(Permission.LIST_PLANS)
+def index() -> str:
+    today = local_today()
+    plans = pages.my_plans(current_user, today=today, now=utcnow())
+    audit_listed(p.access.plan.id for p in plans)
+    return render_template(
+        "plans/index.html",
+        plans=plans,
+        invitations=queries.pending_invitations(current_user),
+        today=today,
+    )
+
+
+@bp.get("/team")
+@require(Permission.LIST_TEAM_PLANS)
+def team() -> str:
+    plans = queries.team_plans(current_user)
+    audit_listed(plan.id for plan, _members in plans)
+    return render_template("plans/team.html", plans=plans)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Permission.CREATE_PLAN)
+def create() -> Response | str:
+    form = PlanCreateForm()
+    if request.method == "GET":
+        form.relation.data = Relation.PARENT.value
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            plan = household_service.create_plan(
+                current_user,
+                title=form.title.data or "",
+                persons=[_person_input(form)],
+                coordinate=bool(form.coordinate.data),
+            )
+        if saved:
+            flash(
+                _l("The plan is made. Add the other household members and invite the family."),
+                "success",
+            )
+            return redirect(url_for("plans.household", plan_id=plan.public_id), code=303)
+    return render_template("plans/new.html", form=form)
+
+
+def _person_input(form: PersonForm | PlanCreateForm) -> household_service.PersonInput:
+    return household_service.PersonInput(
+        name=form.name.data or "",
+        relation=Relation(form.relation.data),
+        date_of_birth=form.date_of_birth.data,
+        parental_authority=bool(form.parental_authority.data),
+    )
+
+
+# --- one plan ----------------------------------------------------------------------------
+
+
+@bp.get("/<plan_id>/")
+@plan_route(Permission.VIEW_PLAN)
+def overview(access: PlanAccess) -> str:
+    data = pages.overview(access, now=utcnow())
+    return render_template(
+        "plans/overview.html",
+        access=access,
+        data=data,
+        today=local_today(),
+        panels=render_overview_panels(access, current_locale()),
+    )
+
+
+@bp.route("/<plan_id>/household", methods=["GET", "POST"])
+@plan_route(Permission.VIEW_PLAN, post=Permission.MANAGE_HOUSEHOLD)
+def household(access: PlanAccess) -> Response | str:
+    form = PersonForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            household_service.add_person(access, current_user, _person_input(form))
+        if saved:
+            flash(_l("The household member is added."), "success")
+            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+    today = local_today()
+    people = queries.persons(access)
+    return render_template(
+        "plans/household.html",
+        access=access,
+        persons=people,
+        form=form,
+        today=today,
+        holders={p.id: access.consent_holders(p, today) for p in people},
+        deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
+    )
+
+
+@bp.route("/<plan_id>/household/<int:person_id>", methods=["GET", "POST"])
+@plan_route(Permission.MANAGE_HOUSEHOLD)
+def person_edit(access: PlanAccess, person_id: int) -> Response | str:
+    person = queries.person_in_plan(access, person_id)
+    if person is None:
+        abort(404)
+    form = PersonEditForm(obj=person if request.method == "GET" else None)
+    locked = not access.may_change_facts
+    if request.method == "GET" or locked:
+        # Whoever may not change the facts sees them, and keeps them as they are; a first
+        # date of birth they may still fill in.
+        form.relation.data = person.relation.value
+        form.parental_authority.data = person.parental_authority
+        if person.date_of_birth is not None:
+            form.date_of_birth.data = person.date_of_birth
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            household_service.update_person(
+                access, current_user, person, _person_input(form), reason=form.reason.data or ""
+            )
+        if saved:
+            flash(_l("The changes are saved."), "success")
+            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+    return render_template(
+        "plans/person_edit.html", access=access, person=person, form=form, locked=locked
+    )
+
+
+@bp.post("/<plan_id>/close")
+@plan_route(Permission.CLOSE_PLAN)
+def close(access: PlanAccess) -> Response:
+    if ConfirmForm().validate_on_submit():
+        household_service.close_plan(access, current_user)
+        flash(_l("The plan is closed. Everyone can still read it."), "success")
+    return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/reopen")
+@plan_route(Permission.REOPEN_PLAN)
+def reopen(access: PlanAccess) -> Response:
+    if ConfirmForm().validate_on_submit():
+        household_service.reopen_plan(access, current_user)
+        flash(_l("The plan is open again."), "success")
+    return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/consent/parents")
+@plan_route(Permission.GIVE_CONSENT)
+def consent_parents(access: PlanAccess) -> Response:
+    form = ConsentForm()
+    if form.validate_on_submit():
+        with saving() as saved:
+            household_service.set_parents_consent(
+                access, current_user, allowed=bool(form.allowed.data)
+            )
+        if saved:
+            flash(_l("Your choice is saved."), "success")
+    return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+
+
+@bp.post("/<plan_id>/consent/network/<int:person_id>")
+@plan_route(Permission.GIVE_NETWORK_CONSENT)
+def consent_network(access: PlanAccess, person_id: int) -> Response:
+    person = queries.person_in_plan(access, person_id)
+    if person is None:
+        abort(404)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        with saving() as saved:
+            household_service.set_network_consent(
+                access, current_user, person, allowed=bool(form.allowed.data)
+            )
+        if saved:
+            flash(_l("Your choice is saved."), "success")
+    return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
