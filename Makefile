@@ -33,6 +33,7 @@ lint: install-test
 	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r samenplan migrations
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/check_sizes.py samenplan 400
 
 format: install-test
 	$(BIN)/ruff format .

@@ -6,10 +6,12 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from samenplan.errors import DomainError
 from samenplan.extensions import db
@@ -20,6 +22,23 @@ origin_ip: ContextVar[str | None] = ContextVar("origin_ip", default=None)
 
 #: requests that only read: they run read-only, and are never sent again by a conflict page
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+T = TypeVar("T")
+
+
+def found(value: T | None) -> T:
+    """What the URL names, or 404 when it is not there (or not for this viewer)."""
+    if value is None:
+        abort(404)
+    return value
+
+
+def done(message: object, endpoint: str, **values: Any) -> Response:
+    """After a post that went through: say so, and go on with a 303, so that a reload does
+    not post again."""
+    flash(str(message), "success")
+    return redirect(url_for(endpoint, **values), code=303)
 
 
 def client_ip() -> str:

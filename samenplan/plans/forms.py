@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,7 +18,22 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 
 from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
-from samenplan.plans.models import GoalStatus, PlanRole, Relation
+from samenplan.core.i18n import current_locale
+from samenplan.domains import life_domains
+from samenplan.plans import queries
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.goals import ActionInput, GoalInput
+from samenplan.plans.household import PersonInput
+from samenplan.plans.models import (
+    Action,
+    Goal,
+    GoalStatus,
+    Participation,
+    Person,
+    PlanRole,
+    Relation,
+)
+from samenplan.plans.participation import roles_inviter_may_give
 
 RELATION_LABELS = {
     Relation.PARENT: _l("Parent"),
@@ -34,8 +51,6 @@ PLAN_ROLE_LABELS = {
 
 def role_label(role: PlanRole, locale: str) -> str:
     """A plan role's name in a given language (for mails that speak both)."""
-    from flask_babel import force_locale
-
     with force_locale(locale):
         return str(PLAN_ROLE_LABELS[role])
 
@@ -60,6 +75,14 @@ class PersonFields(Form):
         description=_l("Needed for children: rights change at 12 and 16."),
     )
     parental_authority = BooleanField(_l("Has parental authority (for parents)"), default=True)
+
+    def to_input(self) -> PersonInput:
+        return PersonInput(
+            name=self.name.data or "",
+            relation=Relation(self.relation.data),
+            date_of_birth=self.date_of_birth.data,
+            parental_authority=bool(self.parental_authority.data),
+        )
 
 
 class PlanCreateForm(PersonFields):
@@ -99,7 +122,20 @@ class InviteForm(Form):
     )
 
 
-class GoalForm(Form):
+class Versioned(Form):
+    """A form over a stored object: the version it was opened at, so that a save over
+    someone else's newer one becomes a conflict (plans.goals.EditConflict)."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int:
+        try:
+            return int(str(self.version.data))
+        except ValueError:
+            return -1
+
+
+class GoalForm(Versioned):
     domain = SelectField(_l("Life area"), validators=[DataRequired(_l("Choose a life area."))])
     person_id = SelectField(
         _l("Who is this goal about?"),
@@ -123,10 +159,21 @@ class GoalForm(Form):
         default=GoalStatus.OPEN.value,
     )
     shared_with_network = BooleanField(_l("Visible to network"), default=True)
-    version = HiddenField()
+
+    def to_input(self) -> GoalInput:
+        return GoalInput(
+            domain=self.domain.data or "",
+            title=self.title.data or "",
+            person_id=self.person_id.data,
+            why=self.why.data or "",
+            desired_situation=self.desired_situation.data or "",
+            target_date=self.target_date.data,
+            status=GoalStatus(self.status.data or "open"),
+            shared_with_network=bool(self.shared_with_network.data),
+        )
 
 
-class ActionForm(Form):
+class ActionForm(Versioned):
     description = StringField(
         _l("What needs to be done?"),
         validators=[DataRequired(_l("Write down what needs to be done.")), Length(max=500)],
@@ -137,7 +184,13 @@ class ActionForm(Form):
         validators=[DataRequired(_l("Choose who does this."))],
     )
     due_date = PlainDateField(_l("Done by (date)"), validators=[Optional()])
-    version = HiddenField()
+
+    def to_input(self) -> ActionInput:
+        return ActionInput(
+            description=self.description.data or "",
+            assignee_id=self.assignee.data,
+            due_date=self.due_date.data,
+        )
 
 
 class ActionStatusForm(Form):
@@ -194,3 +247,80 @@ class InvitedAccountForm(Form):
             EqualTo("password", _l("The two new passwords are not the same.")),
         ],
     )
+
+
+# --- forms with this plan's choices ----------------------------------------------------------
+
+
+def goal_form(access: PlanAccess, goal: Goal | None = None) -> GoalForm:
+    """The goal form with this plan's life areas and household; on a first look filled from
+    the goal, or for a new goal from the link that opened it (?domain=…&person=…)."""
+    first_look = request.method == "GET"
+    form = GoalForm(obj=goal if first_look else None)
+    form.domain.choices = options(
+        (d.id, d.label(current_locale())) for d in life_domains().values()
+    )
+    form.person_id.choices = options(
+        [(None, _l("The whole household")), *((p.id, p.name) for p in queries.persons(access))]
+    )
+    if first_look and goal is not None:
+        form.status.data = goal.status.value
+        form.version.data = str(goal.version)
+    elif first_look:
+        domain = request.args.get("domain")
+        form.domain.data = domain if domain in life_domains() else None
+        form.person_id.data = inputs.int_arg("person")
+    return form
+
+
+def action_form(
+    access: PlanAccess, action: Action | None = None, *, posted: bool = True
+) -> ActionForm:
+    """The action form with this plan's participants to choose from; ``posted=False`` when
+    the post was another form on the same page."""
+    first_look = request.method == "GET"
+    form = ActionForm(obj=action if first_look else None) if posted else ActionForm(formdata=None)
+    form.assignee.choices = options(
+        (p.id, f"{p.user.name} ({PLAN_ROLE_LABELS[p.role]!s})")
+        for p in queries.participants(access)
+    )
+    if first_look and action is not None:
+        form.assignee.data = action.assignee_id
+        form.version.data = str(action.version)
+    return form
+
+
+def invite_form(access: PlanAccess) -> InviteForm:
+    """The roles this person may give, and the household members without a login yet."""
+    form = InviteForm()
+    form.role.choices = options(
+        (r.value, PLAN_ROLE_LABELS[r]) for r in roles_inviter_may_give(access)
+    )
+    form.person.choices = options(
+        [(None, _l("No")), *((p.id, p.name) for p in queries.persons(access) if p.user_id is None)]
+    )
+    return form
+
+
+def hand_over_form(participants: list[Participation]) -> HandOverForm:
+    """Who can take over coordination: a family member or professional who has joined."""
+    form = HandOverForm()
+    form.to.choices = options(
+        (p.id, p.user.name)
+        for p in participants
+        if p.role != PlanRole.NETWORK and not p.is_coordinator and not p.pending
+    )
+    return form
+
+
+def person_edit_form(access: PlanAccess, person: Person) -> PersonEditForm:
+    """Whoever may not change the rights facts sees them, and keeps them as they are (a
+    first date of birth they may still fill in)."""
+    first_look = request.method == "GET"
+    form = PersonEditForm(obj=person if first_look else None)
+    if first_look or not access.may_change_facts:
+        form.relation.data = person.relation.value
+        form.parental_authority.data = person.parental_authority
+        if person.date_of_birth is not None:
+            form.date_of_birth.data = person.date_of_birth
+    return form

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,7 +11,7 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
 from samenplan.accounts.models import SELF_SERVICE_ROLES, User
 from samenplan.core.forms import ConfirmForm
-from samenplan.core.web import saving
+from samenplan.core.web import done, saving
 from samenplan.extensions import db
 from samenplan.guard import public
 from samenplan.plans import participation as participation_service
@@ -42,27 +42,39 @@ def show(token: str) -> Response | str | tuple[str, int]:
     invitation = participation_service.find_invitation(token)
     if invitation is None:
         return render_template("plans/invitation_invalid.html"), 404
-    existing = account_services.get_user_by_email(invitation.email)
     if current_user.is_authenticated:
-        form = ConfirmForm()
-        if current_user.email != invitation.email:
-            return _render(invitation, state="other_account")
-        if form.validate_on_submit():
-            with saving() as saved:
-                participation_service.accept_invitation(invitation, current_user)
-            if not saved:
-                return redirect(url_for("plans.index"), code=303)
-            flash(_l("Welcome to the plan."), "success")
-            plan = db.session.get(Plan, invitation.plan_id)
-            assert plan is not None
-            return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
-        return _render(invitation, state="accept", form=form)
+        return _accept(invitation)
+    existing = account_services.get_user_by_email(invitation.email)
     if existing is not None and not existing.awaiting_invitation:
-        return _render(
-            invitation, state="log_in", next_url=url_for("invitations.show", token=token)
-        )
+        next_url = url_for("invitations.show", token=token)
+        return _render(invitation, state="log_in", next_url=next_url)
     if participation_service.account_role_for(invitation.role) not in SELF_SERVICE_ROLES:
         return _render(invitation, state="ask_admin")
+    return _create_account(invitation, existing)
+
+
+def _to_plan(invitation: Invitation, message: object) -> Response:
+    plan = db.session.get(Plan, invitation.plan_id)
+    assert plan is not None
+    return done(message, "plans.overview", plan_id=plan.public_id)
+
+
+def _accept(invitation: Invitation) -> Response | str:
+    """Someone logged in: they accept with a button, when the invitation is for them."""
+    if current_user.email != invitation.email:
+        return _render(invitation, state="other_account")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _render(invitation, state="accept", form=form)
+    with saving() as saved:
+        participation_service.accept_invitation(invitation, current_user)
+    if not saved:
+        return redirect(url_for("plans.index"), code=303)
+    return _to_plan(invitation, _l("Welcome to the plan."))
+
+
+def _create_account(invitation: Invitation, existing: User | None) -> Response | str:
+    """No account yet (or one that waits for its owner): make it through the invitation."""
     form = InvitedAccountForm()
     if existing is not None and not form.is_submitted():
         form.name.data = existing.name  # known from the imported plan; they may change it
@@ -77,8 +89,5 @@ def show(token: str) -> Response | str | tuple[str, int]:
             participation_service.accept_invitation(invitation, user)
         if saved:
             log_in(user)
-            flash(_l("Your account is ready and you take part in the plan."), "success")
-            plan = db.session.get(Plan, invitation.plan_id)
-            assert plan is not None
-            return redirect(url_for("plans.overview", plan_id=plan.public_id), code=303)
+            return _to_plan(invitation, _l("Your account is ready and you take part in the plan."))
     return _render(invitation, state="create_account", form=form)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask import render_template, url_for
 
+from samenplan.extensions import db
 from samenplan.mail import send_mail
 from samenplan.plans.forms import role_label
-from samenplan.plans.models import Plan, PlanRole
+from samenplan.plans.models import Invitation, Plan, PlanRole
 
 
 def send_invitation(
@@ -37,3 +39,21 @@ def send_invitation(
         moved_to=moved_to,
     )
     send_mail(email, "Uitnodiging voor een plan in Samenplan / Invitation to a plan", body)
+
+
+def send_invitation_after_commit(
+    plan: Plan, invitation: Invitation, *, token: str, inviter: str
+) -> None:
+    """Mail the invitation once the request has stored it: only then does the link work,
+    and a request that fails sends nothing."""
+    db.after_commit(
+        functools.partial(
+            send_invitation,
+            plan,
+            email=invitation.email,
+            role=invitation.role,
+            token=token,
+            expires=invitation.expires_at,
+            inviter=inviter,
+        )
+    )

@@ -212,6 +212,12 @@ class Action(Timestamped, Base):
     goal: Mapped[Goal] = relationship(lazy="raise")
     assignee: Mapped[Participation] = relationship(lazy="raise")
 
+    def is_overdue(self, today: dt.date) -> bool:
+        """Open, with a due date before today (in Amsterdam)."""
+        return (
+            self.status == ActionStatus.OPEN and self.due_date is not None and self.due_date < today
+        )
+
 
 class ProgressEntry(Timestamped, Base):
     __tablename__ = "progress_entries"

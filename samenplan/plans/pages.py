@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from samenplan.accounts.models import User
 from samenplan.audit.models import AuditEvent
 from samenplan.clock import AMSTERDAM
+from samenplan.domains import life_domains
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess, plan_access
 from samenplan.plans.models import (
@@ -32,6 +33,25 @@ from samenplan.plans.queries import (
     visible_goals,
     visible_log,
 )
+from samenplan.plans.rules import Stage, stage_on
+
+
+@dataclass
+class HouseholdPage:
+    persons: list[Person]
+    #: per person, who decides whether the network sees items about them
+    holders: dict[int, frozenset[int]]
+    #: youths of 16 and over, who decide for themselves
+    deciding_ids: set[int]
+
+
+def household_page(access: PlanAccess, today: dt.date) -> HouseholdPage:
+    people = persons(access)
+    return HouseholdPage(
+        persons=people,
+        holders={p.id: access.consent_holders(p, today) for p in people},
+        deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
+    )
 
 
 @dataclass
@@ -101,8 +121,6 @@ def goal_summaries(access: PlanAccess) -> list[GoalSummary]:
 def overview(
     access: PlanAccess, *, now: dt.datetime, actions_shown: int = 8, log_shown: int = 3
 ) -> Overview:
-    from samenplan.domains import life_domains
-
     by_domain: dict[str, list[GoalSummary]] = defaultdict(list)
     for summary in goal_summaries(access):
         by_domain[summary.goal.domain].append(summary)
@@ -285,7 +303,7 @@ def my_plans(user: User, *, today: dt.date, now: dt.datetime) -> list[MyPlan]:
         MyPlan(
             access=a,
             open_actions=actions_by_plan[a.plan.id],
-            overdue=sum(1 for x in actions_by_plan[a.plan.id] if x.due_date and x.due_date < today),
+            overdue=sum(1 for x in actions_by_plan[a.plan.id] if x.is_overdue(today)),
             extras=extras[a.plan.id],
         )
         for a in accesses

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from samenplan.accounts.models import Role, User
+from samenplan.accounts.services import normalise_email
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import utcnow
 from samenplan.core.tokens import new_token, token_hash
@@ -46,8 +47,6 @@ def invite(
     valid_days: int,
 ) -> tuple[Invitation, str]:
     """Create a single-use invitation; returns it with the secret token for the link."""
-    from samenplan.accounts.services import normalise_email
-
     if role not in roles_inviter_may_give(access) or access.participation is None:
         raise NotAllowed(str(_l("You cannot invite someone with this role.")), field="role")
     email = normalise_email(email)

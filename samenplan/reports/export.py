@@ -6,7 +6,6 @@ exports to the same content again; database ids never leave the installation."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -15,18 +14,15 @@ from sqlalchemy.orm import joinedload
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem
 from samenplan.clock import utcnow
+from samenplan.core.transfer import when as _when
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Action, Goal, LogEntry, Participation, Person, ProgressEntry
-from samenplan.screening import queries as screening_queries
 from samenplan.screening.models import Screening
+from samenplan.screening.transfer import export_screenings
 
 FORMAT = "samenplan-plan-export"
 VERSION = 1
-
-
-def _when(value: dt.datetime | dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _who(user: User | None) -> dict[str, str] | None:
@@ -78,8 +74,6 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
         _ids("participant", participations),
         _ids("goal", goals),
     )
-    screening_ids = _ids("screening", screenings)
-    scores = screening_queries.scores_of([s.id for s in screenings])
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -198,39 +192,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
             }
             for n, e in enumerate(log, 1)
         ],
-        "screenings": [
-            {
-                "id": screening_ids[s.id],
-                "person": person_ids.get(s.person_id) if s.person_id else None,
-                "instrument": {"id": s.instrument_id, "version": s.instrument_version},
-                "perspective": s.perspective.value,
-                "moment": _when(s.moment),
-                "status": s.status.value,
-                "completed_at": _when(s.completed_at),
-                "author": _who(users.get(s.author_id)),
-                "general_picture": s.general_picture,
-                "shared_with_network": s.shared_with_network,
-                "view_of": screening_ids.get(s.view_of_id) if s.view_of_id else None,
-                "corrects": screening_ids.get(s.corrects_id) if s.corrects_id else None,
-                "correction_reason": s.correction_reason,
-                "superseded_at": _when(s.superseded_at),
-                "created_at": _when(s.created_at),
-                "scores": [
-                    {
-                        "domain": d.domain_id,
-                        "score": d.score,
-                        "not_applicable": d.not_applicable,
-                        "own": d.own_share,
-                        "network": d.network_share,
-                        "professional": d.professional_share,
-                        "situation": d.situation,
-                        "own_text": d.own_text,
-                        "network_text": d.network_text,
-                        "professional_text": d.professional_text,
-                    }
-                    for d in scores.get(s.id, [])
-                ],
-            }
-            for s in screenings
-        ],
+        "screenings": export_screenings(
+            screenings, person_ids=person_ids, who=lambda uid: _who(users.get(uid))
+        ),
     }

@@ -8,7 +8,6 @@ again, and the plan stays closed to them until they accept (``Participation.pend
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,8 +25,11 @@ from samenplan.accounts.services import (
 )
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
+from samenplan.core.transfer import ImportRefused
+from samenplan.core.transfer import read_date as _date
+from samenplan.core.transfer import read_required_time as _req_time
+from samenplan.core.transfer import read_time as _time
 from samenplan.domains import life_domains
-from samenplan.errors import ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.models import (
     Action,
@@ -47,14 +49,10 @@ from samenplan.plans.models import (
 from samenplan.plans.participation import account_role_for, issue_invitation
 from samenplan.reports.export import FORMAT, VERSION
 from samenplan.screening.instruments import registry
-from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
+from samenplan.screening.transfer import import_screenings
 
 #: docs/export-schema.json, linked into the package so that an installed copy carries it
 SCHEMA_PATH = Path(__file__).with_name("export-schema.json")
-
-
-class ImportRefused(ValidationFailed):
-    """The file cannot be imported; the message says why, nothing was written."""
 
 
 @cache
@@ -93,25 +91,6 @@ def read_export(raw: bytes | str) -> dict[str, Any]:
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise ImportRefused(f"The file does not match the export schema: {shown}{more}")
     return data
-
-
-def _time(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    parsed = dt.datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ImportRefused(f"A time without a time zone: {value}")
-    return parsed.astimezone(dt.UTC)
-
-
-def _req_time(value: str) -> dt.datetime:
-    parsed = _time(value)
-    assert parsed is not None
-    return parsed
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value is not None else None
 
 
 def _check(data: dict[str, Any]) -> None:
@@ -345,7 +324,12 @@ def import_plan(
                 updated_at=_req_time(e["created_at"]),
             )
         )
-    _import_screenings(data["screenings"], plan, persons, people)
+    import_screenings(
+        data["screenings"],
+        plan_id=plan.id,
+        person_ids={key: p.id for key, p in persons.items()},
+        user_id=people.id,
+    )
     db.session.flush()
 
     result = ImportResult(plan=plan)
@@ -368,59 +352,6 @@ def import_plan(
         },
     )
     return result
-
-
-def _import_screenings(
-    rows: list[dict[str, Any]],
-    plan: Plan,
-    persons: dict[str, Person],
-    people: _People,
-) -> None:
-    screenings: dict[str, Screening] = {}
-    for s in rows:
-        created = _req_time(s["created_at"])
-        screenings[s["id"]] = screening = Screening(
-            plan_id=plan.id,
-            person_id=persons[s["person"]].id if s["person"] else None,
-            instrument_id=s["instrument"]["id"],
-            instrument_version=s["instrument"]["version"],
-            perspective=Perspective(s["perspective"]),
-            moment=_date(s["moment"]),
-            status=ScreeningStatus(s["status"]),
-            completed_at=_time(s["completed_at"]),
-            author_id=people.id(s["author"]),
-            general_picture=s["general_picture"],
-            shared_with_network=s["shared_with_network"],
-            correction_reason=s["correction_reason"],
-            superseded_at=_time(s["superseded_at"]),
-            created_at=created,
-            updated_at=created,
-        )
-        db.session.add(screening)
-    db.session.flush()
-    for s in rows:
-        screening = screenings[s["id"]]
-        if s["view_of"]:
-            screening.view_of_id = screenings[s["view_of"]].id
-        if s["corrects"]:
-            screening.corrects_id = screenings[s["corrects"]].id
-        for position, d in enumerate(s["scores"]):
-            db.session.add(
-                DomainScore(
-                    screening_id=screening.id,
-                    position=position,
-                    domain_id=d["domain"],
-                    score=d["score"],
-                    not_applicable=d["not_applicable"],
-                    own_share=d["own"],
-                    network_share=d["network"],
-                    professional_share=d["professional"],
-                    situation=d["situation"],
-                    own_text=d["own_text"],
-                    network_text=d["network_text"],
-                    professional_text=d["professional_text"],
-                )
-            )
 
 
 def _invite_again(

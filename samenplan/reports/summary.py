@@ -15,7 +15,9 @@ from flask import render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from samenplan.accounts.models import User
 from samenplan.agenda import queries as agenda_queries
+from samenplan.audit.services import AuditAction, record
 from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.extensions import db
 from samenplan.plans import pages
@@ -188,3 +190,20 @@ def summary_html(items: list[SummaryData], *, cover: bool = False) -> str:
 
 def summary_pdf(data: SummaryData, printed_by: str) -> bytes:
     return render_pdf(summary_html([data]), printed_by)
+
+
+def printed_summary(access: PlanAccess, actor: User, options: Options, locale: str) -> bytes:
+    """One plan's summary PDF for the person printing it, audit-logged with what they chose."""
+    content = summary_pdf(build(access, options, locale), actor.name)
+    record(
+        AuditAction.SUMMARY_PRINTED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={
+            "sections": sorted(s.value for s in options.sections),
+            "since": str(options.since or ""),
+            "until": str(options.until or ""),
+        },
+    )
+    return content

@@ -68,20 +68,7 @@ def pdf(access: PlanAccess) -> Response | tuple[str, int]:
         return render_template(
             "reports/options.html", access=access, form=form, pdf_url=None, labels=SECTION_LABELS
         ), 400
-    chosen = _options(form)
-    data = summary.build(access, chosen, current_locale())
-    content = summary.summary_pdf(data, current_user.name)
-    record(
-        AuditAction.SUMMARY_PRINTED,
-        actor=current_user,
-        plan_id=access.plan.id,
-        obj=access.plan,
-        details={
-            "sections": sorted(s.value for s in chosen.sections),
-            "since": str(chosen.since or ""),
-            "until": str(chosen.until or ""),
-        },
-    )
+    content = summary.printed_summary(access, current_user, _options(form), current_locale())
     filename = f"planoverzicht-{access.plan.public_id}.pdf"
     return Response(
         content,

@@ -19,6 +19,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from samenplan import domains
+from samenplan.plans.rules import age_on
 
 HERE = Path(__file__).resolve().parent
 SHIPPED_DIR = HERE / "instruments"
@@ -182,8 +183,6 @@ def registry() -> Registry:
 
 
 def today_age(date_of_birth: dt.date | None, today: dt.date) -> int | None:
-    from samenplan.plans.rules import age_on
-
     return age_on(date_of_birth, today) if date_of_birth else None
 
 

@@ -103,3 +103,25 @@ class DomainScore(Timestamped, Base):
     professional_text: Mapped[str] = mapped_column(Text, default="")
 
     screening: Mapped[Screening] = relationship(back_populates="scores", lazy="raise")
+
+    def copy_from(self, other: DomainScore) -> None:
+        """Take over everything filled in for this life area (a correction starts so)."""
+        for attribute, _key in DOMAIN_FIELDS:
+            setattr(self, attribute, getattr(other, attribute))
+
+
+#: What is filled in per life area: the model attribute and its name in forms and in the
+#: export file. Copying a check, the form, the export and the import all use this one list.
+DOMAIN_FIELDS: tuple[tuple[str, str], ...] = (
+    ("score", "score"),
+    ("not_applicable", "not_applicable"),
+    ("own_share", "own"),
+    ("network_share", "network"),
+    ("professional_share", "professional"),
+    ("situation", "situation"),
+    ("own_text", "own_text"),
+    ("network_text", "network_text"),
+    ("professional_text", "professional_text"),
+)
+#: the free texts among them (names as in forms and the export)
+DOMAIN_TEXTS = ("situation", "own_text", "network_text", "professional_text")

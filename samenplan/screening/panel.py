@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from samenplan.plans import queries as plan_queries
@@ -36,8 +37,6 @@ def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False)
     """The newest completed screening per person (and the household) as labelled bars with
     their signals; with ``with_changes``, also the shift against the one before. The overview
     and the summary PDF both show these."""
-    from flask_babel import gettext as _
-
     persons = {p.id: p.name for p in plan_queries.persons(access)}
     items = []
     for latest in queries.latest_per_subject(access):

@@ -17,7 +17,13 @@ from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Person, PlanRole
 from samenplan.screening import queries
 from samenplan.screening.instruments import Instrument
-from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
+from samenplan.screening.models import (
+    DOMAIN_TEXTS,
+    DomainScore,
+    Perspective,
+    Screening,
+    ScreeningStatus,
+)
 from samenplan.screening.rules import Entry, EntryError, check_entry
 
 MESSAGES = {
@@ -191,19 +197,7 @@ def start_correction(
         for s in db.session.scalars(select(DomainScore).where(DomainScore.screening_id == copy.id))
     }
     for old in scores:
-        target = new_scores[old.domain_id]
-        for name in (
-            "score",
-            "not_applicable",
-            "own_share",
-            "network_share",
-            "professional_share",
-            "situation",
-            "own_text",
-            "network_text",
-            "professional_text",
-        ):
-            setattr(target, name, getattr(old, name))
+        new_scores[old.domain_id].copy_from(old)
     db.session.flush()
     return copy, True
 
@@ -258,11 +252,8 @@ def save_screening(
         score.own_share, score.network_share, score.professional_share = (
             entry.shares if entry.shares is not None else (None, None, None)
         )
-        score.situation, score.own_text = given.situation.strip(), given.own_text.strip()
-        score.network_text, score.professional_text = (
-            given.network_text.strip(),
-            given.professional_text.strip(),
-        )
+        for name in DOMAIN_TEXTS:
+            setattr(score, name, getattr(given, name).strip())
     screening.general_picture = general_picture.strip()
     screening.shared_with_network = shared_with_network
     if complete:

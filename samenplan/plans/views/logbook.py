@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.core import inputs
+from samenplan.core.web import done
 from samenplan.plans import logbook as log_service
 from samenplan.plans import pages, queries
 from samenplan.plans.access import PlanAccess
@@ -17,6 +18,9 @@ from samenplan.plans.forms import (
 from samenplan.plans.guard import plan_route
 from samenplan.plans.views import bp
 from samenplan.policy import Permission
+
+#: messages on one page of the logbook
+LOG_PAGE = 30
 
 
 @bp.route("/<plan_id>/logbook", methods=["GET", "POST"])
@@ -30,17 +34,17 @@ def logbook(access: PlanAccess) -> Response | str:
             text=form.text.data or "",
             shared_with_network=bool(form.shared_with_network.data),
         )
-        flash(_l("Your message is in the logbook."), "success")
-        return redirect(url_for("plans.logbook", plan_id=access.plan.public_id), code=303)
+        message = _l("Your message is in the logbook.")
+        return done(message, "plans.logbook", plan_id=access.plan.public_id)
     page = inputs.page_arg()
-    entries, total = queries.logbook(access, page=page)
+    entries, total = queries.logbook(access, page=page, per_page=LOG_PAGE)
     return render_template(
         "plans/logbook.html",
         access=access,
         entries=entries,
         total=total,
         page=page,
-        per_page=30,
+        per_page=LOG_PAGE,
         form=form,
     )
 

@@ -3,7 +3,7 @@ consent choices, closing and reopening."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,21 +11,20 @@ from werkzeug.wrappers import Response
 from samenplan.clock import local_today, utcnow
 from samenplan.core.forms import ConfirmForm
 from samenplan.core.i18n import current_locale
-from samenplan.core.web import saving
+from samenplan.core.web import done, found, saving
 from samenplan.guard import require
 from samenplan.plans import household as household_service
 from samenplan.plans import pages, queries
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.forms import (
     ConsentForm,
-    PersonEditForm,
     PersonForm,
     PlanCreateForm,
+    person_edit_form,
 )
 from samenplan.plans.guard import audit_listed, plan_route
 from samenplan.plans.models import Relation
 from samenplan.plans.panels import render_overview_panels
-from samenplan.plans.rules import Stage, stage_on
 from samenplan.plans.views import bp
 from samenplan.policy import Permission
 
@@ -65,25 +64,13 @@ def create() -> Response | str:
             plan = household_service.create_plan(
                 current_user,
                 title=form.title.data or "",
-                persons=[_person_input(form)],
+                persons=[form.to_input()],
                 coordinate=bool(form.coordinate.data),
             )
         if saved:
-            flash(
-                _l("The plan is made. Add the other household members and invite the family."),
-                "success",
-            )
-            return redirect(url_for("plans.household", plan_id=plan.public_id), code=303)
+            message = _l("The plan is made. Add the other household members and invite the family.")
+            return done(message, "plans.household", plan_id=plan.public_id)
     return render_template("plans/new.html", form=form)
-
-
-def _person_input(form: PersonForm | PlanCreateForm) -> household_service.PersonInput:
-    return household_service.PersonInput(
-        name=form.name.data or "",
-        relation=Relation(form.relation.data),
-        date_of_birth=form.date_of_birth.data,
-        parental_authority=bool(form.parental_authority.data),
-    )
 
 
 # --- one plan ----------------------------------------------------------------------------
@@ -108,46 +95,30 @@ def household(access: PlanAccess) -> Response | str:
     form = PersonForm()
     if form.validate_on_submit():
         with saving(form) as saved:
-            household_service.add_person(access, current_user, _person_input(form))
+            household_service.add_person(access, current_user, form.to_input())
         if saved:
-            flash(_l("The household member is added."), "success")
-            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+            message = _l("The household member is added.")
+            return done(message, "plans.household", plan_id=access.plan.public_id)
     today = local_today()
-    people = queries.persons(access)
-    return render_template(
-        "plans/household.html",
-        access=access,
-        persons=people,
-        form=form,
-        today=today,
-        holders={p.id: access.consent_holders(p, today) for p in people},
-        deciding_ids={p.id for p in people if stage_on(p.date_of_birth, today) == Stage.DECIDES},
-    )
+    page = pages.household_page(access, today)
+    return render_template("plans/household.html", access=access, page=page, form=form, today=today)
 
 
 @bp.route("/<plan_id>/household/<int:person_id>", methods=["GET", "POST"])
 @plan_route(Permission.MANAGE_HOUSEHOLD)
 def person_edit(access: PlanAccess, person_id: int) -> Response | str:
-    person = queries.person_in_plan(access, person_id)
-    if person is None:
-        abort(404)
-    form = PersonEditForm(obj=person if request.method == "GET" else None)
-    locked = not access.may_change_facts
-    if request.method == "GET" or locked:
-        # Whoever may not change the facts sees them, and keeps them as they are; a first
-        # date of birth they may still fill in.
-        form.relation.data = person.relation.value
-        form.parental_authority.data = person.parental_authority
-        if person.date_of_birth is not None:
-            form.date_of_birth.data = person.date_of_birth
+    person = found(queries.person_in_plan(access, person_id))
+    form = person_edit_form(access, person)
     if form.validate_on_submit():
         with saving(form) as saved:
             household_service.update_person(
-                access, current_user, person, _person_input(form), reason=form.reason.data or ""
+                access, current_user, person, form.to_input(), reason=form.reason.data or ""
             )
         if saved:
-            flash(_l("The changes are saved."), "success")
-            return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
+            return done(
+                _l("The changes are saved."), "plans.household", plan_id=access.plan.public_id
+            )
+    locked = not access.may_change_facts
     return render_template(
         "plans/person_edit.html", access=access, person=person, form=form, locked=locked
     )
@@ -188,9 +159,7 @@ def consent_parents(access: PlanAccess) -> Response:
 @bp.post("/<plan_id>/consent/network/<int:person_id>")
 @plan_route(Permission.GIVE_NETWORK_CONSENT)
 def consent_network(access: PlanAccess, person_id: int) -> Response:
-    person = queries.person_in_plan(access, person_id)
-    if person is None:
-        abort(404)
+    person = found(queries.person_in_plan(access, person_id))
     form = ConsentForm()
     if form.validate_on_submit():
         with saving() as saved:
