@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -19,6 +18,7 @@ from samenplan.accounts.forms import (
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.core import inputs
 from samenplan.core.forms import options
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
 from samenplan.extensions import db
 from samenplan.guard import require

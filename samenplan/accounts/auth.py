@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
@@ -22,6 +21,7 @@ from samenplan.accounts.sessions import (
     check_session,
     start_session,
 )
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.db import is_contention
 from samenplan.extensions import db, login_manager
 

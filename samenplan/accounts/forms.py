@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
 from samenplan.core import inputs
 from samenplan.core.forms import LANGUAGE_CHOICES, Form, options
+from samenplan.core.i18n import lazy_gettext as _l
 
 REQUIRED_EMAIL = _l("Enter your email address.")
 

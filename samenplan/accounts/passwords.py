@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
+
+from samenplan.core.i18n import lazy_gettext as _l
 
 #: Words from our own context that zxcvbn's English dictionaries do not know; zxcvbn takes
 #: them as "user inputs", so a password built on them counts as guessable.

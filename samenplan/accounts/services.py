@@ -11,7 +11,6 @@ import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from samenplan.accounts.models import (
@@ -31,6 +30,7 @@ from samenplan.accounts.passwords import (
 from samenplan.accounts.sessions import end_all_sessions
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 

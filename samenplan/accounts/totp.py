@@ -9,12 +9,12 @@ import datetime as dt
 import secrets
 
 import pyotp
-from flask_babel import lazy_gettext as _l
 
 from samenplan.accounts.models import STAFF_ROLES, User
 from samenplan.accounts.passwords import verify_password
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import NotAllowed, ValidationFailed
 from samenplan.extensions import db
 

@@ -14,8 +14,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -32,6 +30,8 @@ from samenplan.accounts.forms import (
 from samenplan.accounts.models import STAFF_ROLES, User
 from samenplan.accounts.qr import qr_svg
 from samenplan.core.forms import ConfirmForm
+from samenplan.core.i18n import lazy_gettext as _l
+from samenplan.core.i18n import ngettext
 from samenplan.core.views import landing_url
 from samenplan.core.web import safe_next, saving
 from samenplan.guard import public, require

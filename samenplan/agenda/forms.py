@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     SelectField,
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from samenplan.agenda.models import AgendaKind
 from samenplan.core import inputs
 from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField, options
+from samenplan.core.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
     AgendaKind.APPOINTMENT: _l("Appointment"),

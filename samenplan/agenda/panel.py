@@ -12,7 +12,7 @@ from samenplan.plans.panels import register_my_plans_line, register_overview_pan
 
 
 def _context(access: PlanAccess, _locale: str) -> dict[str, Any]:
-    return {"upcoming": queries.upcoming(access, now=utcnow(), limit=3)}
+    return {"upcoming": queries.upcoming(access, now=utcnow(), limit=3, with_expected=False)}
 
 
 register_overview_panel("agenda", order=20, template="agenda/_panel.html", context=_context)

@@ -14,10 +14,12 @@ from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Participation
 
 
-def _visible(access: PlanAccess) -> Select[tuple[AgendaItem]]:
+def _visible(access: PlanAccess, *, with_expected: bool = True) -> Select[tuple[AgendaItem]]:
     stmt = select(AgendaItem).where(
         AgendaItem.plan_id == access.plan.id, *access.sees_where(AgendaItem)
     )
+    if not with_expected:  # who is expected stays unloaded (reading it raises)
+        return stmt
     return stmt.options(selectinload(AgendaItem.expected).joinedload(Participation.user))
 
 
@@ -25,8 +27,16 @@ def item_in_plan(access: PlanAccess, item_id: int) -> AgendaItem | None:
     return db.session.scalar(_visible(access).where(AgendaItem.id == item_id))
 
 
-def upcoming(access: PlanAccess, *, now: dt.datetime, limit: int | None = None) -> list[AgendaItem]:
-    stmt = _visible(access).where(AgendaItem.starts_at >= now - dt.timedelta(hours=2))
+def upcoming(
+    access: PlanAccess,
+    *,
+    now: dt.datetime,
+    limit: int | None = None,
+    with_expected: bool = True,
+) -> list[AgendaItem]:
+    stmt = _visible(access, with_expected=with_expected).where(
+        AgendaItem.starts_at >= now - dt.timedelta(hours=2)
+    )
     stmt = stmt.order_by(AgendaItem.starts_at, AgendaItem.id)
     if limit:
         stmt = stmt.limit(limit)

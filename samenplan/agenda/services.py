@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -17,6 +16,7 @@ from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.core import inputs
 from samenplan.core.forms import options
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.access import PlanAccess

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from samenplan.audit.models import AuditEvent
+from samenplan.core.i18n import lazy_gettext as _l
+from samenplan.core.i18n import ngettext
 
 LABELS = {
     "plan.viewed": _l("opened the plan"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, make_response, render_template, request, session
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import READING_METHODS
 from samenplan.db import is_contention, is_unique_violation
 from samenplan.extensions import db

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Stop
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.core import inputs
+from samenplan.core.i18n import lazy_gettext as _l
 
 CONTROL_MESSAGE = _l(
     "This text contained an invisible character that is not allowed. We took it out: "

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from samenplan.core.i18n import gettext as _
 from samenplan.plans.models import ProgressEntry
 
 WIDTH, HEIGHT = 320, 130

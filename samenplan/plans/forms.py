@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.domains import life_domains
 from samenplan.plans import queries
 from samenplan.plans.access import PlanAccess

@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from samenplan.accounts.models import User
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.domains import life_domains
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db

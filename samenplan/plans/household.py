@@ -8,11 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from samenplan.accounts.models import Role, User
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import local_today, utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import NotAllowed, ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +10,7 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.auth import log_in
 from samenplan.accounts.models import SELF_SERVICE_ROLES, User
 from samenplan.core.forms import ConfirmForm
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import done, saving
 from samenplan.extensions import db
 from samenplan.guard import public

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from samenplan.accounts.models import User
 from samenplan.audit.services import AuditAction, record
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess

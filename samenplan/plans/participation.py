@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from samenplan.accounts.models import Role, User
 from samenplan.accounts.services import normalise_email
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.tokens import new_token, token_hash
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db

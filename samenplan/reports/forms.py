@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
 from samenplan.core.forms import CheckboxesField, Form, PlainDateField, options
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.reports.summary import Section
 
 SECTION_LABELS = {

@@ -13,12 +13,12 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import format_date
-from flask_babel import gettext as _
 
 from samenplan.accounts.models import User
 from samenplan.agenda import queries as agenda_queries
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import AMSTERDAM, local_today, utcnow
+from samenplan.core.i18n import gettext as _
 from samenplan.extensions import db
 from samenplan.plans import pages
 from samenplan.plans import queries as plan_queries

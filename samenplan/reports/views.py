@@ -17,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -25,6 +24,7 @@ from samenplan.audit.services import AuditAction, record
 from samenplan.core import inputs
 from samenplan.core.forms import ConfirmForm
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.extensions import db
 from samenplan.guard import require
 from samenplan.plans import queries as plan_queries

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import itertools
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from samenplan.core.i18n import gettext as _
 from samenplan.screening.rules import Entry
 
 WIDTH, HEIGHT = 300, 30

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.plans.models import Person
 from samenplan.screening.instruments import Domain, Instrument, registry, today_age
 from samenplan.screening.models import DOMAIN_FIELDS, DOMAIN_TEXTS, DomainScore

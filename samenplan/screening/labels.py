@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.screening.rules import Signal
 
 SIGNAL_LABELS = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from samenplan.accounts.models import User
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import NotAllowed
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.access import PlanAccess

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
+from samenplan.core.i18n import gettext as _
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.panels import register_overview_panel

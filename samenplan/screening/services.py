@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from samenplan.accounts.models import User
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import local_today, utcnow
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import Conflict, NotAllowed, ValidationFailed
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess

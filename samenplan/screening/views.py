@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.clock import local_today
 from samenplan.core import inputs
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import found, saving
 from samenplan.errors import DomainError, ValidationFailed
 from samenplan.plans import queries as plan_queries

@@ -99,3 +99,30 @@ def test_no_translated_text_hides_inside_an_f_string() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_translations_follow_each_request_and_a_forced_language(app) -> None:  # type: ignore[no-untyped-def]
+    """Templates and code look the translations up once per request; a mail rendered in the
+    recipient's language (force_locale) in the middle of it still gets its own."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from samenplan.core.i18n import gettext, lazy_gettext
+
+    label = lazy_gettext("Household")
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        app.preprocess_request()
+        assert gettext("Household") == "Gezin"
+        assert render_template_string('{{ _("Household") }}') == "Gezin"
+        with force_locale("en"):
+            assert str(label) == "Household"
+            assert render_template_string('{{ _("Household") }}') == "Household"
+        assert str(label) == "Gezin"
+
+
+def test_each_request_speaks_its_own_language(client: FlaskClient) -> None:
+    """The translations looked up once per request do not carry over to the next one (the
+    server's threads serve many people in turn)."""
+    for language, text in [("nl", "Inloggen"), ("en", "Log in"), ("nl", "Inloggen")]:
+        page = client.get("/login", headers={"Accept-Language": language}).get_data(as_text=True)
+        assert text in page

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.clock import local_today, utcnow
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import Outcome, done, found, saving
 from samenplan.errors import NotAllowed
 from samenplan.extensions import db

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.core import inputs
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import done
 from samenplan.plans import logbook as log_service
 from samenplan.plans import pages, queries

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.core.forms import ConfirmForm, options
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import done, found, saving
 from samenplan.plans import participation as participation_service
 from samenplan.plans import queries

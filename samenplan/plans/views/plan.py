@@ -4,13 +4,13 @@ consent choices, closing and reopening."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.clock import local_today, utcnow
 from samenplan.core.forms import ConfirmForm
 from samenplan.core.i18n import current_locale
+from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import done, found, saving
 from samenplan.guard import require
 from samenplan.plans import household as household_service
