@@ -263,10 +263,12 @@ def audit_head() -> None:
 
 def init_app(app: Flask) -> None:
     from samenplan.demo import demo_command
+    from samenplan.demo.synth import synth_command
 
     app.cli.add_command(db_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(synth_command)
     app.cli.add_command(import_plan_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(audit_cli)
