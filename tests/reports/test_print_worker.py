@@ -6,6 +6,7 @@ next one, which renders the run again from its first plan."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.cookiejar
 import os
@@ -119,9 +120,10 @@ def wait_for(check: Callable[[], Any], *, what: str, timeout: float = 40) -> Any
     raise AssertionError(f"waited {timeout}s for {what}")
 
 
-@pytest.fixture(scope="module")
-def stack(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    folder = tmp_path_factory.mktemp("worker")
+@contextlib.contextmanager
+def running_stack(database: str, folder: Path, **overrides: str) -> Iterator[Stack]:
+    """The demo data on ``database``, and the environment its servers and workers share
+    (``overrides`` win); every process the stack started is killed afterwards."""
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -135,6 +137,7 @@ def stack(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         "ARGON2_MEMORY_COST": "1024",
         "ARGON2_PARALLELISM": "1",
         "LOGIN_LIMIT_ADDRESS": "1000 per 15 minutes",
+        **overrides,
     }
     env.pop("QUEUE_IMMEDIATE", None)
     flask = [str(BIN / "flask"), "--app", "samenplan"]
@@ -150,6 +153,12 @@ def stack(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def stack(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with running_stack(database, tmp_path_factory.mktemp("worker")) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from samenplan.db import make_engine
 from tests import live
-from tests.reports.test_print_worker import BIN, LEAD, PASSWORD, ROOT, Client, Stack
+from tests.reports.test_print_worker import LEAD, Client, Stack, running_stack
 
 #: a Redis database of its own for this test's queue (0 is production's default)
 REDIS_QUEUE = "redis://127.0.0.1:6379/13"
@@ -23,33 +21,16 @@ REDIS_QUEUE = "redis://127.0.0.1:6379/13"
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     folder = tmp_path_factory.mktemp("two-servers")
-    with live.fresh_database(os.environ.get("TEST_DATABASE_URL"), folder, "two") as database:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database,
-            "QUEUE_URL": REDIS_QUEUE,
-            "INSTANCE_DIR": str(folder / "instance"),  # one secret key for both, as in production
-            "PRINT_JOBS_DIR": str(folder / "print-jobs"),  # shared storage for the PDFs
-            "MAIL_OUTBOX": str(folder / "outbox"),
-            "MAIL_SERVER": "",
-            "SAMENPLAN_ENV": "development",
-            "TOTP_REQUIRED": "0",
-            **live.CHEAP_ARGON2,
-        }
-        env.pop("QUEUE_IMMEDIATE", None)
-        flask = [str(BIN / "flask"), "--app", "samenplan"]
-        for command in (["db", "upgrade"], ["demo", "--password", PASSWORD]):
-            subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-        engine = make_engine(database)
-        stack = Stack(env=env, logs=folder, engine=engine)
-        try:
-            yield stack
-        finally:
-            for process in stack.processes:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-            engine.dispose()
+    with (
+        live.fresh_database(os.environ.get("TEST_DATABASE_URL"), folder, "two") as database,
+        running_stack(
+            database,
+            folder,
+            QUEUE_URL=REDIS_QUEUE,
+            INSTANCE_DIR=str(folder / "instance"),  # one secret key for both, as in production
+        ) as stack,
+    ):
+        yield stack
 
 
 def test_two_servers_share_sessions_and_the_queue(shared: Stack) -> None:
