@@ -126,3 +126,20 @@ def test_each_request_speaks_its_own_language(client: FlaskClient) -> None:
     for language, text in [("nl", "Inloggen"), ("en", "Log in"), ("nl", "Inloggen")]:
         page = client.get("/login", headers={"Accept-Language": language}).get_data(as_text=True)
         assert text in page
+
+
+def test_code_translates_through_the_request_cache() -> None:
+    """Text in code uses samenplan.core.i18n's gettext, which looks the request's translations
+    up once; Flask-Babel's own does it for every string (hundreds per page)."""
+    root = Path(__file__).resolve().parents[2] / "samenplan"
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "i18n.py"
+        and any(
+            line.startswith("from flask_babel import")
+            and any(name in line for name in ("gettext", "ngettext"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert direct == []
