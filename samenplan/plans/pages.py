@@ -155,6 +155,31 @@ def overview(
 
 
 @dataclass
+class ActionsPage:
+    """Every action of the plan the viewer may see: the open ones by due date, then the
+    closed ones, the latest first."""
+
+    open: list[Action]
+    closed: list[Action]
+
+
+def actions_page(access: PlanAccess) -> ActionsPage:
+    actions = list(
+        db.session.scalars(
+            visible_actions(access).order_by(
+                Action.status != ActionStatus.OPEN,
+                Action.due_date.is_(None),
+                Action.due_date,
+                Action.id,
+            )
+        ).unique()
+    )
+    closed = [a for a in actions if a.status != ActionStatus.OPEN]
+    closed.sort(key=lambda a: (a.done_at or a.updated_at, a.id), reverse=True)
+    return ActionsPage(open=[a for a in actions if a.status == ActionStatus.OPEN], closed=closed)
+
+
+@dataclass
 class GoalPage:
     goal: Goal
     actions: list[Action]

@@ -103,6 +103,7 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "core.language_set": ("coordinator", [(core_forms.LanguageForm, "lang")]),
     "invitations.show": ("anonymous", [(plan_forms.InvitedAccountForm, None)]),
     "plans.action_create": ("coordinator", [(plan_forms.ActionForm, None)]),
+    "plans.actions": ("coordinator", []),
     "plans.action_edit": ("coordinator", [(plan_forms.ActionForm, None)]),
     "plans.action_status": ("coordinator", [(plan_forms.ActionStatusForm, None)]),
     "plans.audit": ("coordinator", []),

@@ -37,6 +37,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "plans.consent_network": {"POST": NETCONSENT},
     "plans.goal_create": {"GET": EDIT, "POST": EDIT},
     "plans.goal": {"GET": VIEW},
+    "plans.actions": {"GET": VIEW},
     "plans.goal_edit": {"GET": EDIT, "POST": EDIT},
     "plans.action_create": {"POST": EDIT},
     "plans.action_edit": {"GET": EDIT, "POST": EDIT},

@@ -263,3 +263,22 @@ def test_my_plans_next_appointment_is_the_first_one_the_viewer_may_see(
     assert "Volgende: Gedeelde afspraak" in network and "Prive afspraak" not in network
     family = as_persona("client").get("/plans/").get_data(as_text=True)
     assert "Volgende: Prive afspraak" in family
+
+
+def test_all_actions_of_the_plan_on_one_page_as_each_may_see_them(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    """The overview shows a few open actions and links here: every action, open ones first,
+    done ones after; the network does not see actions of goals kept from it."""
+    a = scenario.a
+    assert a.action is not None and a.private_action is not None
+    url = f"/plans/{a.plan.public_id}/actions"
+    overview = as_persona("client").get(f"/plans/{a.plan.public_id}/").get_data(as_text=True)
+    assert f'href="{url}"' in overview
+    family = as_persona("client").get(url).get_data(as_text=True)
+    assert a.action.description in family and a.private_action.description in family
+    network = as_persona("network").get(url)
+    assert network.status_code == 200
+    assert a.action.description in network.get_data(as_text=True)
+    assert a.private_action.description not in network.get_data(as_text=True)
+    assert as_persona("outsider").get(url).status_code == 404

@@ -202,3 +202,11 @@ def my_actions() -> str:
         today=today,
         status_form=ActionStatusForm(formdata=None),
     )
+
+
+@bp.get("/<plan_id>/actions")
+@plan_route(Permission.VIEW_PLAN)
+def actions(access: PlanAccess) -> str:
+    return render_template(
+        "plans/actions.html", access=access, page=pages.actions_page(access), today=local_today()
+    )
