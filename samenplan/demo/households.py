@@ -52,7 +52,6 @@ class Region:
     organisations: dict[str, int] = field(default_factory=dict)
     #: per municipality, the professionals of its teams (user ids)
     professionals: dict[str, list[int]] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

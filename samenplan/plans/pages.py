@@ -166,12 +166,7 @@ class ActionsPage:
 def actions_page(access: PlanAccess) -> ActionsPage:
     actions = list(
         db.session.scalars(
-            visible_actions(access).order_by(
-                Action.status != ActionStatus.OPEN,
-                Action.due_date.is_(None),
-                Action.due_date,
-                Action.id,
-            )
+            visible_actions(access).order_by(Action.due_date.is_(None), Action.due_date, Action.id)
         ).unique()
     )
     closed = [a for a in actions if a.status != ActionStatus.OPEN]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem
 from samenplan.clock import utcnow
-from samenplan.core.transfer import when as _when
+from samenplan.core.transfer import when
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import Action, Goal, LogEntry, Participation, Person, ProgressEntry
@@ -81,22 +81,22 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
         "plan": {
             "title": plan.title,
             "status": plan.status.value,
-            "created_at": _when(plan.created_at),
-            "closed_at": _when(plan.closed_at),
+            "created_at": when(plan.created_at),
+            "closed_at": when(plan.closed_at),
         },
         "persons": [
             {
                 "id": person_ids[p.id],
                 "name": p.name,
                 "relation": p.relation.value,
-                "date_of_birth": _when(p.date_of_birth),
+                "date_of_birth": when(p.date_of_birth),
                 "parental_authority": p.parental_authority,
                 "parents_consent": p.parents_consent,
-                "created_at": _when(p.created_at),
+                "created_at": when(p.created_at),
                 "account": _who(users.get(p.user_id)) if p.user_id else None,
                 "network_consent": {
                     "by": _who(users.get(p.network_consent_by_id)),
-                    "at": _when(p.network_consent_at),
+                    "at": when(p.network_consent_at),
                 }
                 if p.network_consent_by_id
                 else None,
@@ -111,8 +111,8 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "role": p.role.value,
                 "coordinator": p.is_coordinator,
                 "invited_by": part_ids.get(p.invited_by_id) if p.invited_by_id else None,
-                "joined_at": _when(p.accepted_at),
-                "removed_at": _when(p.removed_at),
+                "joined_at": when(p.accepted_at),
+                "removed_at": when(p.removed_at),
             }
             for p in participations
         ],
@@ -124,13 +124,13 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "title": g.title,
                 "why": g.why,
                 "desired_situation": g.desired_situation,
-                "target_date": _when(g.target_date),
+                "target_date": when(g.target_date),
                 "status": g.status.value,
                 "shared_with_network": g.shared_with_network,
                 "version": g.version,
                 "created_by": _who(users.get(g.created_by_id)) if g.created_by_id else None,
-                "created_at": _when(g.created_at),
-                "updated_at": _when(g.updated_at),
+                "created_at": when(g.created_at),
+                "updated_at": when(g.updated_at),
             }
             for g in goals
         ],
@@ -140,14 +140,14 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "goal": goal_ids[a.goal_id],
                 "description": a.description,
                 "assignee": part_ids.get(a.assignee_id),
-                "due_date": _when(a.due_date),
+                "due_date": when(a.due_date),
                 "status": a.status.value,
-                "done_at": _when(a.done_at),
+                "done_at": when(a.done_at),
                 "done_by": _who(users.get(a.done_by_id)) if a.done_by_id else None,
                 "version": a.version,
                 "created_by": _who(users.get(a.created_by_id)) if a.created_by_id else None,
-                "created_at": _when(a.created_at),
-                "updated_at": _when(a.updated_at),
+                "created_at": when(a.created_at),
+                "updated_at": when(a.updated_at),
             }
             for n, a in enumerate(actions, 1)
         ],
@@ -155,11 +155,11 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
             {
                 "id": f"progress-{n}",
                 "goal": goal_ids[e.goal_id],
-                "recorded_on": _when(e.recorded_on),
+                "recorded_on": when(e.recorded_on),
                 "value": e.value,
                 "note": e.note,
                 "author": _who(users.get(e.author_id)),
-                "created_at": _when(e.created_at),
+                "created_at": when(e.created_at),
             }
             for n, e in enumerate(progress, 1)
         ],
@@ -168,8 +168,8 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "id": f"agenda-{n}",
                 "title": i.title,
                 "kind": i.kind.value,
-                "starts_at": _when(i.starts_at),
-                "ends_at": _when(i.ends_at),
+                "starts_at": when(i.starts_at),
+                "ends_at": when(i.ends_at),
                 "location": i.location,
                 "notes": i.notes,
                 "shared_with_network": i.shared_with_network,
@@ -177,8 +177,8 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                     (part_ids[p.id] for p in i.expected), key=lambda ref: int(ref.split("-")[1])
                 ),
                 "created_by": _who(users.get(i.created_by_id)) if i.created_by_id else None,
-                "created_at": _when(i.created_at),
-                "updated_at": _when(i.updated_at),
+                "created_at": when(i.created_at),
+                "updated_at": when(i.updated_at),
             }
             for n, i in enumerate(agenda, 1)
         ],
@@ -188,7 +188,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "author": _who(users.get(e.author_id)),
                 "text": e.text,
                 "shared_with_network": e.shared_with_network,
-                "created_at": _when(e.created_at),
+                "created_at": when(e.created_at),
             }
             for n, e in enumerate(log, 1)
         ],

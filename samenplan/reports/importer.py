@@ -25,10 +25,7 @@ from samenplan.accounts.services import (
 )
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
-from samenplan.core.transfer import ImportRefused
-from samenplan.core.transfer import read_date as _date
-from samenplan.core.transfer import read_required_time as _req_time
-from samenplan.core.transfer import read_time as _time
+from samenplan.core.transfer import ImportRefused, read_date, read_required_time, read_time
 from samenplan.domains import life_domains
 from samenplan.extensions import db
 from samenplan.plans.models import (
@@ -185,12 +182,12 @@ def import_plan(
     _check(data)
     people = _People(data, organisation)
     source = data["plan"]
-    created = _req_time(source["created_at"])
+    created = read_required_time(source["created_at"])
     first = next((p for p in data["participants"] if p["invited_by"] is None), None)
     plan = Plan(
         title=source["title"],
         status=PlanStatus(source["status"]),
-        closed_at=_time(source["closed_at"]),
+        closed_at=read_time(source["closed_at"]),
         created_by_id=people.id(first) if first else None,
         created_at=created,
         updated_at=created,
@@ -205,26 +202,26 @@ def import_plan(
             plan_id=plan.id,
             name=p["name"],
             relation=Relation(p["relation"]),
-            date_of_birth=_date(p["date_of_birth"]),
+            date_of_birth=read_date(p["date_of_birth"]),
             parental_authority=p["parental_authority"],
             parents_consent=p["parents_consent"],
             user_id=people.id(p["account"]),
             network_consent_by_id=people.id(consent["by"]) if consent else None,
-            network_consent_at=_time(consent["at"]) if consent else None,
-            created_at=_req_time(p["created_at"]),
-            updated_at=_req_time(p["created_at"]),
+            network_consent_at=read_time(consent["at"]) if consent else None,
+            created_at=read_required_time(p["created_at"]),
+            updated_at=read_required_time(p["created_at"]),
         )
         db.session.add(person)
 
     parts: dict[str, Participation] = {}
     for p in data["participants"]:
-        removed = _time(p["removed_at"])
+        removed = read_time(p["removed_at"])
         parts[p["id"]] = participation = Participation(
             plan_id=plan.id,
             user_id=people.id(p),
             role=PlanRole(p["role"]),
             is_coordinator=p["coordinator"],
-            accepted_at=_time(p["joined_at"]),
+            accepted_at=read_time(p["joined_at"]),
             removed_at=removed,
             pending=removed is None,
         )
@@ -243,12 +240,12 @@ def import_plan(
             title=g["title"],
             why=g["why"],
             desired_situation=g["desired_situation"],
-            target_date=_date(g["target_date"]),
+            target_date=read_date(g["target_date"]),
             status=GoalStatus(g["status"]),
             shared_with_network=g["shared_with_network"],
             created_by_id=people.id(g["created_by"]),
-            created_at=_req_time(g["created_at"]),
-            updated_at=_req_time(g["updated_at"]),
+            created_at=read_required_time(g["created_at"]),
+            updated_at=read_required_time(g["updated_at"]),
         )
         db.session.add(goal)
     db.session.flush()
@@ -259,13 +256,13 @@ def import_plan(
             goal_id=goals[a["goal"]].id,
             description=a["description"],
             assignee_id=parts[a["assignee"]].id,
-            due_date=_date(a["due_date"]),
+            due_date=read_date(a["due_date"]),
             status=ActionStatus(a["status"]),
-            done_at=_time(a["done_at"]),
+            done_at=read_time(a["done_at"]),
             done_by_id=people.id(a["done_by"]),
             created_by_id=people.id(a["created_by"]),
-            created_at=_req_time(a["created_at"]),
-            updated_at=_req_time(a["updated_at"]),
+            created_at=read_required_time(a["created_at"]),
+            updated_at=read_required_time(a["updated_at"]),
         )
         db.session.add(action)
         actions.append((action, a))
@@ -280,7 +277,9 @@ def import_plan(
                 db.session.execute(
                     update(model.__table__)  # type: ignore[arg-type]
                     .where(model.__table__.c.id == obj.id)
-                    .values(version=item["version"], updated_at=_req_time(item["updated_at"]))
+                    .values(
+                        version=item["version"], updated_at=read_required_time(item["updated_at"])
+                    )
                 )
 
     for e in data["progress"]:
@@ -288,12 +287,12 @@ def import_plan(
             ProgressEntry(
                 plan_id=plan.id,
                 goal_id=goals[e["goal"]].id,
-                recorded_on=_date(e["recorded_on"]),
+                recorded_on=read_date(e["recorded_on"]),
                 value=e["value"],
                 note=e["note"],
                 author_id=people.id(e["author"]),
-                created_at=_req_time(e["created_at"]),
-                updated_at=_req_time(e["created_at"]),
+                created_at=read_required_time(e["created_at"]),
+                updated_at=read_required_time(e["created_at"]),
             )
         )
     for i in data["agenda"]:
@@ -302,15 +301,15 @@ def import_plan(
                 plan_id=plan.id,
                 title=i["title"],
                 kind=AgendaKind(i["kind"]),
-                starts_at=_req_time(i["starts_at"]),
-                ends_at=_time(i["ends_at"]),
+                starts_at=read_required_time(i["starts_at"]),
+                ends_at=read_time(i["ends_at"]),
                 location=i["location"],
                 notes=i["notes"],
                 shared_with_network=i["shared_with_network"],
                 expected=[parts[p] for p in i["expected"]],
                 created_by_id=people.id(i["created_by"]),
-                created_at=_req_time(i["created_at"]),
-                updated_at=_req_time(i["updated_at"]),
+                created_at=read_required_time(i["created_at"]),
+                updated_at=read_required_time(i["updated_at"]),
             )
         )
     for e in data["logbook"]:
@@ -320,8 +319,8 @@ def import_plan(
                 author_id=people.id(e["author"]),
                 text=e["text"],
                 shared_with_network=e["shared_with_network"],
-                created_at=_req_time(e["created_at"]),
-                updated_at=_req_time(e["created_at"]),
+                created_at=read_required_time(e["created_at"]),
+                updated_at=read_required_time(e["created_at"]),
             )
         )
     import_screenings(

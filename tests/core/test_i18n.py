@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 
 from samenplan.accounts.models import Role, User
+from samenplan.core.i18n import gettext, lazy_gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "samenplan" / "translations"
@@ -101,14 +104,9 @@ def test_no_translated_text_hides_inside_an_f_string() -> None:
     assert offenders == []
 
 
-def test_translations_follow_each_request_and_a_forced_language(app) -> None:  # type: ignore[no-untyped-def]
+def test_translations_follow_each_request_and_a_forced_language(app: Flask) -> None:
     """Templates and code look the translations up once per request; a mail rendered in the
     recipient's language (force_locale) in the middle of it still gets its own."""
-    from flask import render_template_string
-    from flask_babel import force_locale
-
-    from samenplan.core.i18n import gettext, lazy_gettext
-
     label = lazy_gettext("Household")
     with app.test_request_context("/", headers={"Accept-Language": "nl"}):
         app.preprocess_request()
