@@ -1,4 +1,5 @@
-"""The screening's section on the plan overview: the newest bars per person, with signals."""
+"""The screening's section on the plan overview: the newest check per person, collapsed to the
+life areas that need attention, with signals."""
 
 from __future__ import annotations
 
@@ -17,12 +18,21 @@ from samenplan.screening.instruments import Instrument, registry
 from samenplan.screening.rules import Change, Signal, compare
 
 
+ATTENTION_SCORE = 2
+
+
 @dataclass
 class PanelRow:
     label: str
     bar: Markup
     signals: list[Signal]
     change: Change | None = None
+    score: int | None = None
+
+    @property
+    def needs_attention(self) -> bool:
+        """A signal, or a score of 1 or 2 (acute or not self-reliant)."""
+        return bool(self.signals) or (self.score is not None and self.score <= ATTENTION_SCORE)
 
 
 @dataclass
@@ -31,6 +41,7 @@ class PanelItem:
     latest: queries.Latest
     instrument: Instrument
     rows: list[PanelRow]
+    others: int = 0
 
 
 def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False) -> list[PanelItem]:
@@ -54,6 +65,7 @@ def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False)
                 bar(d.label(locale), now[d.id]),
                 latest.signals.get(d.id, []),
                 changes.get(d.id),
+                now[d.id].score,
             )
             for d in instrument.domains
             if d.id in now and not now[d.id].blank
@@ -64,7 +76,13 @@ def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False)
 
 
 def _context(access: PlanAccess, locale: str) -> dict[str, Any]:
-    return {"latest": latest_items(access, locale), "legend": legend()}
+    """The overview is one phone screen: per check only the areas that need attention; the
+    whole check is one link away."""
+    items = latest_items(access, locale)
+    for item in items:
+        item.others = sum(1 for r in item.rows if not r.needs_attention)
+        item.rows = [r for r in item.rows if r.needs_attention]
+    return {"latest": items, "legend": legend() if any(i.rows for i in items) else ""}
 
 
 register_overview_panel("screening", order=10, template="screening/_panel.html", context=_context)

@@ -13,6 +13,7 @@ from samenplan.accounts.models import Role, User
 from samenplan.extensions import db
 from samenplan.plans.models import PlanRole
 from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
+from samenplan.screening.instruments import registry
 from tests.scenario import Scenario, join, make_screening, new_user
 
 HOUSEHOLD_DOMAINS = [
@@ -210,6 +211,26 @@ def test_signals_and_shifts_show_on_the_screening_and_the_overview(
     assert "▲ +2" in page and "▼ -20 punten" in page
     overview = as_persona("client").get(f"/plans/{pid}/").get_data(as_text=True)
     assert "Laatste krachtenmetingen" in overview and "let op: leunt op anderen" in overview
+
+
+def test_overview_shows_only_the_areas_that_need_attention(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    plan = scenario.a.plan
+    check = make_screening(
+        plan, None, scenario.users["professional"], days_ago=0, values=(4, 70, 20, 10)
+    )
+    finances = _scores(check.id)["finances"]
+    finances.score, finances.own_share, finances.network_share = 1, 10, 10
+    finances.professional_share = 80
+    db.session.commit()
+    overview = as_persona("client").get(f"/plans/{plan.public_id}/").get_data(as_text=True)
+    section = overview.split('id="screening-title"')[1].split("</section>")[0]
+    section = section.split("Het hele gezin")[1]  # the new check, after the scenario's
+    assert "Financiën" in section and "Huisvesting" not in section
+    others = sum(1 for d in registry().get("zrm-2017").domains) - 1  # type: ignore[union-attr]
+    assert f"{others} andere levensgebieden zonder aandachtspunt" in section
+    assert f"/screenings/{check.id}" in section
 
 
 def test_network_sees_only_shared_screenings(
