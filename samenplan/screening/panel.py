@@ -17,7 +17,6 @@ from samenplan.screening.bars import bar, legend
 from samenplan.screening.instruments import Instrument, registry
 from samenplan.screening.rules import Change, Signal, compare
 
-
 ATTENTION_SCORE = 2
 
 

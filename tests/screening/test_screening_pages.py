@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from samenplan.accounts.models import Role, User
 from samenplan.extensions import db
 from samenplan.plans.models import PlanRole
-from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
 from samenplan.screening.instruments import registry
+from samenplan.screening.models import DomainScore, Perspective, Screening, ScreeningStatus
 from tests.scenario import Scenario, join, make_screening, new_user
 
 HOUSEHOLD_DOMAINS = [
