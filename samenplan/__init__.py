@@ -22,7 +22,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
     from samenplan.extensions import csrf, db
-    from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_ROLE_LABELS, RELATION_LABELS
+    from samenplan.monitoring import panel as _survey_panel  # noqa: F401  (its overview section)
+    from samenplan.monitoring.views import bp as monitoring_bp
+    from samenplan.municipalities import name_of as municipality_name
+    from samenplan.plans.forms import (
+        GOAL_END_REASON_LABELS,
+        GOAL_STATUS_LABELS,
+        PLAN_CLOSURE_LABELS,
+        PLAN_ROLE_LABELS,
+        RELATION_LABELS,
+    )
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.rules import age_on
     from samenplan.plans.views import bp as plans_bp
@@ -67,6 +76,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         role_labels=ROLE_LABELS,
         plan_role_labels=PLAN_ROLE_LABELS,
         goal_status_labels=GOAL_STATUS_LABELS,
+        goal_end_reason_labels=GOAL_END_REASON_LABELS,
+        plan_closure_labels=PLAN_CLOSURE_LABELS,
+        municipality_name=municipality_name,
         relation_labels=RELATION_LABELS,
         signal_labels=SIGNAL_LABELS,
         audit_label=audit_label,
@@ -82,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(screening_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(print_runs_bp)
+    app.register_blueprint(monitoring_bp)
 
     cli.init_app(app)
     app.extensions[print_jobs.ENQUEUE_KEY] = tasks.enqueue_print_run

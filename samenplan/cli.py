@@ -16,6 +16,7 @@ from sqlalchemy import select
 from samenplan import migrate
 from samenplan.accounts import services
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Organisation, Role, Team
+from samenplan.accounts.monitored import set_monitored
 from samenplan.audit import chain
 from samenplan.errors import DomainError
 from samenplan.extensions import db
@@ -76,6 +77,12 @@ def _ensure_sqlite_dir() -> None:
 @click.option("--role", type=click.Choice([r.value for r in ADMIN_CREATABLE_ROLES]), required=True)
 @click.option("--organisation", "organisation_name", help="Name of an existing organisation.")
 @click.option("--team", "team_name", help="Name of a team in that organisation.")
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    help="CBS code (GM0080) a policy officer may monitor; repeat for more.",
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option(
     "--must-change-password/--keep-password",
@@ -88,6 +95,7 @@ def create_user_command(
     role: str,
     organisation_name: str | None,
     team_name: str | None,
+    municipalities: tuple[str, ...],
     password: str,
     must_change_password: bool,
 ) -> None:
@@ -113,6 +121,7 @@ def create_user_command(
             team=team,
             must_change_password=must_change_password,
         )
+        set_monitored(None, user, [code.strip().upper() for code in municipalities])
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error

@@ -152,6 +152,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SIGNAL_SCALE_UP_DROP": _int(env, "SIGNAL_SCALE_UP_DROP", 1),
         "SIGNAL_ACUTE_SCORE": _int(env, "SIGNAL_ACUTE_SCORE", 1),
         "VIEW_DIFFERENCE": _int(env, "VIEW_DIFFERENCE", 2),
+        # Monitoring: a figure built on fewer households than this is not shown
+        "MONITOR_MIN_HOUSEHOLDS": _int(env, "MONITOR_MIN_HOUSEHOLDS", 10),
         # Reports: where print runs are kept
         "PRINT_JOBS_DIR": env.get("PRINT_JOBS_DIR", str(INSTANCE_DIR / "print-jobs")),
         # A print run whose row has not moved for this long lost its worker and is queued again,

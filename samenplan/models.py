@@ -1,9 +1,17 @@
 """Imports every model so that the metadata is complete (for Alembic and the tests)."""
 
-from samenplan.accounts.models import LoginFailure, Organisation, Team, User, UserSession
+from samenplan.accounts.models import (
+    LoginFailure,
+    Organisation,
+    Team,
+    User,
+    UserMunicipality,
+    UserSession,
+)
 from samenplan.agenda.models import AgendaItem
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
+from samenplan.monitoring.models import SurveyAnswer, SurveyResponse
 from samenplan.plans.models import (
     Action,
     Goal,
@@ -36,8 +44,11 @@ __all__ = [
     "PrintJob",
     "ProgressEntry",
     "Screening",
+    "SurveyAnswer",
+    "SurveyResponse",
     "Team",
     "User",
+    "UserMunicipality",
     "UserSession",
     "metadata",
 ]

@@ -36,6 +36,9 @@ class Permission(enum.StrEnum):
     CREATE_PLAN = "create_plan"
     #: the team lead's list of their team's plans
     LIST_TEAM_PLANS = "list_team_plans"
+    #: the anonymised monitor: a team lead for their team, a policy officer for their
+    #: municipalities; never a plan (DESIGN.md §6)
+    VIEW_MONITORING = "view_monitoring"
 
     # --- inside one plan (checked against a PlanAccess) ---
     VIEW_PLAN = "view_plan"
@@ -59,6 +62,8 @@ class Permission(enum.StrEnum):
     REOPEN_PLAN = "reopen_plan"
     VIEW_AUDIT = "view_audit"
     GIVE_CONSENT = "give_consent"
+    #: the satisfaction survey: every participant, also after the plan is closed
+    ANSWER_SURVEY = "answer_survey"
 
 
 class Actor(Protocol):
@@ -84,11 +89,13 @@ class Scope(Protocol):
 #: the permissions of a role, without an object
 ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.USE_OWN_ACCOUNT: frozenset(Role),
-    # Admins manage accounts but see no plan content, not even a list (DESIGN.md §2).
-    Permission.LIST_PLANS: frozenset(Role) - {Role.ADMIN},
+    # Admins manage accounts but see no plan content, not even a list (DESIGN.md §2); policy
+    # officers see only the anonymised monitor.
+    Permission.LIST_PLANS: frozenset(Role) - {Role.ADMIN, Role.POLICY},
     Permission.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
     Permission.CREATE_PLAN: frozenset({Role.PROFESSIONAL, Role.CLIENT}),
     Permission.LIST_TEAM_PLANS: frozenset({Role.TEAM_LEAD}),
+    Permission.VIEW_MONITORING: frozenset({Role.TEAM_LEAD, Role.POLICY}),
 }
 
 

@@ -40,7 +40,10 @@ def test_demo_creates_every_account_once_and_they_log_in(app: Flask, client: Fla
     assert second.exit_code == 0 and "Passwords unchanged" in second.output
     assert (_count(Organisation), _count(Team), _count(User)) == counts
 
-    stored = {u.email: u.role for u in db.session.scalars(select(User))}
+    stored = {
+        u.email: u.role
+        for u in db.session.scalars(select(User).where(User.email.not_like("synth-%")))
+    }
     assert stored == DESIGN_ACCOUNTS == {a.email: a.role for a in ACCOUNTS}
     hulpverlener = db.session.scalars(
         select(User).where(User.email == "hulpverlener@demo.test")
@@ -49,6 +52,17 @@ def test_demo_creates_every_account_once_and_they_log_in(app: Flask, client: Fla
     assert hulpverlener.organisation_id != regisseur.organisation_id
     for email in DESIGN_ACCOUNTS:
         assert login(client, email, DEFAULT_PASSWORD).status_code == 302, email
+        client.post("/logout")
+
+
+def test_demo_loads_a_region_for_the_monitor(app: Flask, client: FlaskClient) -> None:
+    """The demo's team lead and policy officer see figures, with at least one hidden cell."""
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    for email in ("teamleider@demo.test", "beleid@demo.test"):
+        login(client, email, DEFAULT_PASSWORD)
+        page = client.get("/monitoring/").get_data(as_text=True)
+        assert "Afgesloten plannen per reden" in page and "&lt; 10" in page, email
+        assert "Werk &amp; opleiding" in page  # goals and checks per life area
         client.post("/logout")
 
 

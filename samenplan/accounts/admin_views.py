@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from samenplan.accounts import queries, services
 from samenplan.accounts.forms import (
+    MonitoredForm,
     OrganisationForm,
     PasswordResetForm,
     TeamForm,
@@ -16,6 +17,7 @@ from samenplan.accounts.forms import (
     UserEditForm,
 )
 from samenplan.accounts.models import Organisation, Role, Team, User
+from samenplan.accounts.monitored import monitored_codes, set_monitored
 from samenplan.core import inputs
 from samenplan.core.forms import options
 from samenplan.core.i18n import lazy_gettext as _l
@@ -151,6 +153,25 @@ def _edit_form(user: User, *, filled: bool) -> UserEditForm:
     return form
 
 
+def _edit_page(
+    user: User,
+    form: UserEditForm,
+    *,
+    reset_form: PasswordResetForm | None = None,
+    monitored_form: MonitoredForm | None = None,
+) -> str:
+    if monitored_form is None and user.role == Role.POLICY:
+        monitored_form = MonitoredForm(prefix="monitored")
+        monitored_form.codes.data = monitored_codes(user)
+    return render_template(
+        "admin/user_edit.html",
+        form=form,
+        user=user,
+        reset_form=reset_form or PasswordResetForm(prefix="reset"),
+        monitored_form=monitored_form,
+    )
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_only
 def user_edit(user_id: int) -> Response | str:
@@ -171,9 +192,7 @@ def user_edit(user_id: int) -> Response | str:
         if saved:
             flash(_l("The changes are saved."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
-    return render_template(
-        "admin/user_edit.html", form=form, user=user, reset_form=PasswordResetForm(prefix="reset")
-    )
+    return _edit_page(user, form)
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -190,8 +209,18 @@ def user_password_reset(user_id: int) -> Response | str:
                 "success",
             )
             return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
-    form = UserEditForm(obj=user)
-    _membership_choices(form)
-    form.role.data = user.role.value
-    form.organisation.data, form.team.data = user.organisation_id, user.team_id
-    return render_template("admin/user_edit.html", form=form, user=user, reset_form=reset_form)
+    return _edit_page(user, _edit_form(user, filled=True), reset_form=reset_form)
+
+
+@bp.post("/users/<int:user_id>/municipalities")
+@admin_only
+def user_monitored(user_id: int) -> Response | str:
+    user = _user_or_404(user_id)
+    monitored_form = MonitoredForm(prefix="monitored")
+    if monitored_form.validate_on_submit():
+        with saving(monitored_form) as saved:
+            set_monitored(current_user, user, monitored_form.codes.data or [])
+        if saved:
+            flash(_l("The municipalities are saved."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    return _edit_page(user, _edit_form(user, filled=True), monitored_form=monitored_form)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
 from samenplan.core import inputs
 from samenplan.core.forms import LANGUAGE_CHOICES, Form, options
 from samenplan.core.i18n import lazy_gettext as _l
+from samenplan.municipalities import choices as municipality_choices
 
 REQUIRED_EMAIL = _l("Enter your email address.")
 
@@ -136,6 +144,19 @@ class UserEditForm(_UserFieldsForm):
         validators=[DataRequired(_l("Choose a role."))],
     )
     active = BooleanField(_l("Account is active"))
+
+
+class MonitoredForm(Form):
+    codes = SelectMultipleField(
+        _l("Municipalities this policy officer may monitor"),
+        choices=options(municipality_choices()),
+        validate_choice=True,
+        render_kw={"size": 10},
+        description=_l(
+            "Hold Ctrl (Cmd on a Mac) to choose more than one. The monitor shows figures of "
+            "these municipalities only, never a plan."
+        ),
+    )
 
 
 class PasswordResetForm(Form):

@@ -105,6 +105,17 @@ class User(Timestamped, Base):
         return f"<User {self.id} {self.role.value}>"
 
 
+class UserMunicipality(Base):
+    """A municipality a policy officer may monitor (by CBS code)."""
+
+    __tablename__ = "user_municipalities"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+
+
 class UserSession(Timestamped, Base):
     """A server-side login session; the browser only holds its random token."""
 

@@ -59,7 +59,7 @@ def check_new_password(password: str, *, email: str, name: str) -> None:
         raise ValidationFailed(problem, field="password")
 
 
-def _require_admin(actor: User | None) -> None:
+def require_admin(actor: User | None) -> None:
     # actor None means the shell (create-user, demo): trusted by whoever has the server.
     if actor is not None and actor.role != Role.ADMIN:
         raise NotAllowed(str(_l("Only an administrator can do this.")))
@@ -69,7 +69,7 @@ def _require_admin(actor: User | None) -> None:
 
 
 def create_organisation(actor: User | None, *, name: str) -> Organisation:
-    _require_admin(actor)
+    require_admin(actor)
     name = name.strip()
     if db.session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
         raise Conflict(str(_l("There is already an organisation with this name.")), field="name")
@@ -86,7 +86,7 @@ def create_organisation(actor: User | None, *, name: str) -> Organisation:
 
 
 def create_team(actor: User | None, organisation: Organisation, *, name: str) -> Team:
-    _require_admin(actor)
+    require_admin(actor)
     name = name.strip()
     exists = db.session.scalar(
         select(Team.id).where(Team.organisation_id == organisation.id, Team.name == name)
@@ -138,7 +138,7 @@ def create_user(
 ) -> User:
     """An administrator creates a staff account, or completes one that an imported plan made
     for this email (families and network make theirs through an invitation)."""
-    _require_admin(actor)
+    require_admin(actor)
     email = normalise_email(email)
     name = name.strip()
     if not name:
@@ -248,7 +248,7 @@ def update_user(
     active: bool,
 ) -> User:
     """Change an account's name, role, team or active flag; deactivation ends its sessions."""
-    _require_admin(actor)
+    require_admin(actor)
     if actor is not None and user.id == actor.id and (not active or role != Role.ADMIN):
         raise NotAllowed(
             str(_l("You cannot take away your own administrator rights or deactivate yourself."))
@@ -317,7 +317,7 @@ def change_password(
 
 def reset_password(actor: User | None, user: User, *, new_password: str) -> None:
     """An administrator sets a new one-time password; the user must change it at login."""
-    _require_admin(actor)
+    require_admin(actor)
     check_new_password(new_password, email=user.email, name=user.name)
     _set_password(user, new_password)
     user.must_change_password = True

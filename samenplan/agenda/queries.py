@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from samenplan.agenda.models import AgendaItem
+from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import AMSTERDAM
 from samenplan.extensions import db
 from samenplan.plans.access import PlanAccess
@@ -41,6 +41,19 @@ def upcoming(
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def latest_evaluation(
+    access: PlanAccess, *, now: dt.datetime, within: dt.timedelta
+) -> AgendaItem | None:
+    """The most recent evaluation moment of the plan that has begun, no longer ago than
+    ``within`` (the satisfaction survey is offered after it)."""
+    stmt = _visible(access, with_expected=False).where(
+        AgendaItem.kind == AgendaKind.EVALUATION,
+        AgendaItem.starts_at <= now,
+        AgendaItem.starts_at >= now - within,
+    )
+    return db.session.scalar(stmt.order_by(AgendaItem.starts_at.desc(), AgendaItem.id.desc()))
 
 
 def in_month(access: PlanAccess, year: int, month: int) -> list[AgendaItem]:

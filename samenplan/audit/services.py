@@ -35,6 +35,7 @@ class AuditAction(enum.StrEnum):
     ROLE_CHANGED = "user.role_changed"
     USER_DEACTIVATED = "user.deactivated"
     USER_REACTIVATED = "user.reactivated"
+    USER_MUNICIPALITIES_SET = "user.municipalities_set"
     PASSWORD_RESET_BY_ADMIN = "user.password_reset"  # noqa: S105  # nosec B105  # an event name
     ORGANISATION_CREATED = "organisation.created"
     TEAM_CREATED = "team.created"
@@ -44,6 +45,7 @@ class AuditAction(enum.StrEnum):
     PLAN_CREATED = "plan.created"
     PLAN_CLOSED = "plan.closed"
     PLAN_REOPENED = "plan.reopened"
+    MUNICIPALITY_SET = "plan.municipality_set"
     PERSON_ADDED = "person.added"
     PERSON_CHANGED = "person.changed"
     PARTICIPANT_INVITED = "participant.invited"
@@ -66,6 +68,9 @@ class AuditAction(enum.StrEnum):
     SUMMARY_PRINTED = "summary.printed"
     PLAN_EXPORTED = "plan.exported"
     PLAN_IMPORTED = "plan.imported"
+    # monitoring
+    SURVEY_ANSWERED = "survey.answered"
+    MONITOR_EXPORTED = "monitor.exported"
 
 
 def record(

@@ -19,10 +19,13 @@ bp = Blueprint("core", __name__)
 
 
 def landing_url(user: Any = None) -> str:
-    """Where a user starts: administrators in administration, everyone else in their plans."""
+    """Where a user starts: administrators in administration, policy officers in the monitor,
+    everyone else in their plans."""
     user = user or current_user
     if user.is_authenticated and user.role == Role.ADMIN:
         return url_for("admin.index")
+    if user.is_authenticated and user.role == Role.POLICY:
+        return url_for("monitoring.index")
     return url_for("plans.index")
 
 

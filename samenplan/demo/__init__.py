@@ -128,7 +128,44 @@ def load_demo(password: str | None) -> list[tuple[DemoAccount, bool]]:
 
     plans = load_demo_plans(users, local_today())
     load_demo_screenings(users, plans[0], local_today())
+    for plan in plans:
+        plan.municipality_code = plan.municipality_code or DEMO_MUNICIPALITIES[0]
+    _load_monitor_region(users, teams[(DEMO_ORGANISATION, "Team Noord")])
     return result
+
+
+#: the demo policy officer's municipalities (Leeuwarden, Smallingerland), where the demo
+#: plans and the synthetic households of the monitor live
+DEMO_MUNICIPALITIES = ("GM0080", "GM0090")
+DEMO_REGION_SEED = 2026
+DEMO_REGION_HOUSEHOLDS = 1000
+
+
+def _load_monitor_region(users: dict[str, User], team: Team) -> None:
+    """Synthetic households so that the monitor shows figures: in Leeuwarden with Team Noord
+    (the demo team lead's team) and in Smallingerland; once (the region's seed is fixed)."""
+    from samenplan.accounts.models import UserMunicipality
+    from samenplan.demo.synth import seed_used, synthesize
+
+    policy = users["beleid@demo.test"]
+    known = set(
+        db.session.scalars(
+            select(UserMunicipality.code).where(UserMunicipality.user_id == policy.id)
+        )
+    )
+    db.session.add_all(
+        UserMunicipality(user_id=policy.id, code=code)
+        for code in DEMO_MUNICIPALITIES
+        if code not in known
+    )
+    db.session.flush()
+    if not seed_used(DEMO_REGION_SEED):
+        synthesize(
+            DEMO_REGION_HOUSEHOLDS,
+            DEMO_REGION_SEED,
+            only=["Leeuwarden", "Smallingerland"],
+            home_team=team,
+        )
 
 
 @click.command("demo")

@@ -49,6 +49,8 @@ SURNAMES = ["de Vries", "Jansen", "Hoekstra", "Bakker", "Visser", "El Amrani", "
 
 @dataclass
 class Region:
+    #: the municipalities with their weights (by default all of Fryslân)
+    weights: dict[str, int] = field(default_factory=lambda: dict(MUNICIPALITIES))
     organisations: dict[str, int] = field(default_factory=dict)
     #: per municipality, the professionals of its teams (user ids)
     professionals: dict[str, list[int]] = field(default_factory=dict)
@@ -69,11 +71,16 @@ class Household:
     professional: int | None
     has_network: bool
     children: list[dt.date]
+    #: why the plan closed (a PlanClosure value), when it did
+    closure: str | None = None
+    #: the accounts written for the household (set once they are in the database)
+    client_id: int | None = None
+    network_id: int | None = None
 
 
 def draw_household(number: int, seed: int, region: Region, today: dt.date) -> Household:
     rng = random.Random(f"{seed}-{number}")  # noqa: S311  # nosec B311  # not for secrets
-    municipality = rng.choices(list(MUNICIPALITIES), weights=list(MUNICIPALITIES.values()))[0]
+    municipality = rng.choices(list(region.weights), weights=list(region.weights.values()))[0]
     start = today - dt.timedelta(days=rng.randint(20, 365 * YEARS))
     r, trajectory = rng.random(), "worse"
     if r < TRAJECTORIES["better"][0]:
@@ -91,7 +98,7 @@ def draw_household(number: int, seed: int, region: Region, today: dt.date) -> Ho
     elif trajectory == "better" and len(moments) >= 4 and rng.random() < 0.3:
         closed_on = moments[-1]  # goals reached: closed at the last evaluation
     professionals = region.professionals[municipality]
-    return Household(
+    home = Household(
         number=number,
         rng=rng,
         municipality=municipality,
@@ -107,6 +114,14 @@ def draw_household(number: int, seed: int, region: Region, today: dt.date) -> Ho
             for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))
         ],
     )
+    if closed_on is not None:  # drawn last, so the draws above stay as they were
+        reached = trajectory == "better" and len(moments) >= 4
+        home.closure = (
+            "goals_reached"
+            if reached
+            else rng.choices(["dropped_out", "moved", "handed_over", "other"], [6, 2, 2, 1])[0]
+        )
+    return home
 
 
 def _shares(rng: random.Random, own: float, network: float) -> tuple[int, int, int]:
@@ -155,3 +170,48 @@ def domain_scores(household: Household, domains: list[str]) -> list[list[dict[st
             )
         checks.append(rows)
     return checks
+
+
+#: how a closed plan's goals ended: (status, end reason, weight)
+Ending = tuple[str, str | None, int]
+GOAL_ENDINGS: dict[str, list[Ending]] = {
+    "goals_reached": [("achieved", None, 7), ("partly_achieved", "other_goal", 3)],
+    "dropped_out": [("stopped", "family_stopped", 6), ("not_achieved", "situation_changed", 4)],
+    "other": [("not_achieved", "help_ended", 5), ("partly_achieved", "help_ended", 5)],
+}
+#: goals that end while the plan goes on
+GOAL_ENDINGS_OPEN: list[Ending] = [
+    ("achieved", None, 6),
+    ("partly_achieved", "situation_changed", 2),
+    ("stopped", "other_goal", 2),
+]
+
+
+def goal_ending(home: Household, today: dt.date) -> tuple[str, str | None, dt.date | None]:
+    """(status, end reason, closed on) of one of the household's goals."""
+    rng = home.rng
+    if home.closed_on is not None:
+        endings = GOAL_ENDINGS.get(home.closure or "", GOAL_ENDINGS["other"])
+        status, reason, _w = rng.choices(endings, [w for *_x, w in endings])[0]
+        return status, reason, home.closed_on
+    if rng.random() < 0.25 and (today - home.start).days > 60:
+        status, reason, _w = rng.choices(GOAL_ENDINGS_OPEN, [w for *_x, w in GOAL_ENDINGS_OPEN])[0]
+        return (
+            status,
+            reason,
+            home.start + dt.timedelta(days=rng.randint(30, (today - home.start).days)),
+        )
+    return "open", None, None
+
+
+def survey_answers(home: Household, group: str, rng: random.Random) -> dict[str, int]:
+    """Answers that lean with the household's course: better households are more content."""
+    lean = {"better": 0.6, "same": 0.0, "worse": -0.8}[home.trajectory]
+    questions = {
+        "family": ("helps", "heard", "together"),
+        "network": ("helps", "involved", "together"),
+        "professional": ("helps", "together", "own_strength"),
+    }[group]
+    answers = {q: max(1, min(5, round(3.6 + lean + rng.uniform(-1.3, 1.3)))) for q in questions}
+    answers["grade"] = max(1, min(10, round(7.0 + 1.5 * lean + rng.uniform(-1.8, 1.8))))
+    return answers

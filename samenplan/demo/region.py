@@ -16,6 +16,8 @@ from samenplan.extensions import db
 
 HOUSEHOLDS_PER_PROFESSIONAL = 35
 PROFESSIONALS_PER_TEAM = 12
+#: teams of the demo's first municipality, its home team one of them
+HOME_TEAMS = 3
 
 
 class SynthRefused(RuntimeError):
@@ -62,33 +64,50 @@ def accounts(
     ]
 
 
-def build_region(households: int, seed: int, password_hash: str) -> Region:
-    """Organisations, teams, professionals and team leads for this many households."""
-    region = Region()
-    total = sum(MUNICIPALITIES.values())
-    for name, weight in MUNICIPALITIES.items():
+def build_region(
+    households: int,
+    seed: int,
+    password_hash: str,
+    *,
+    only: Sequence[str] | None = None,
+    home_team: Team | None = None,
+) -> Region:
+    """Organisations, teams, professionals and team leads for this many households; with
+    ``only``, in those municipalities alone. With ``home_team`` (the demo's), that existing
+    team is one of at least three teams among which the first municipality's professionals
+    work."""
+    weights = {name: MUNICIPALITIES[name] for name in only} if only else dict(MUNICIPALITIES)
+    region = Region(weights=weights)
+    total = sum(weights.values())
+    for name, weight in weights.items():
         share = max(1, round(households * weight / total))
         professionals = max(1, share // HOUSEHOLDS_PER_PROFESSIONAL)
+        home = home_team if name == next(iter(weights)) else None
         [org] = insert_rows(
             Organisation, [{"name": f"Sociaal team {name} (synth {seed})"}], ids=True
         )
         team_count = max(1, -(-professionals // PROFESSIONALS_PER_TEAM))
+        if home is not None:  # the home team is one of a few teams of the municipality
+            team_count = max(HOME_TEAMS, team_count) - 1
         teams = insert_rows(
             Team,
             [{"organisation_id": org, "name": f"Team {n + 1}"} for n in range(team_count)],
             ids=True,
         )
-        first = sum(len(v) for v in region.professionals.values())
-        rows = accounts(
-            "pro", seed, range(first, first + professionals), Role.PROFESSIONAL, password_hash
-        )
-        for i, row in enumerate(rows):
-            row |= {"organisation_id": org, "team_id": teams[i % len(teams)]}
-        region.professionals[name] = insert_rows(User, rows, ids=True)
         leads = accounts(f"lead{org}-", seed, range(team_count), Role.TEAM_LEAD, password_hash)
         insert_rows(
             User,
             [r | {"organisation_id": org, "team_id": t} for r, t in zip(leads, teams, strict=True)],
         )
+        places = [(org, t) for t in teams]
+        if home is not None:
+            places.insert(0, (home.organisation_id, home.id))
+        first = sum(len(v) for v in region.professionals.values())
+        rows = accounts(
+            "pro", seed, range(first, first + professionals), Role.PROFESSIONAL, password_hash
+        )
+        for i, row in enumerate(rows):
+            row["organisation_id"], row["team_id"] = places[i % len(places)]
+        region.professionals[name] = insert_rows(User, rows, ids=True)
         region.organisations[name] = org
     return region

@@ -23,7 +23,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select, text
 
-from samenplan.accounts.models import Organisation, Role, User
+from samenplan.accounts.models import Role, Team, User
 from samenplan.accounts.passwords import hash_password
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import local_today
@@ -34,7 +34,9 @@ from samenplan.demo.households import (
     Region,
     domain_scores,
     draw_household,
+    goal_ending,
 )
+from samenplan.demo.outcomes import municipality_code, write_surveys
 from samenplan.demo.region import SynthRefused, accounts, at, build_region, chunks, insert_rows
 from samenplan.extensions import db
 from samenplan.plans.models import (
@@ -69,6 +71,7 @@ def write_households(
     counts |= _goals(homes, plans, participations, today)
     counts |= _calendar_and_log(homes, plans, today)
     counts |= _checks(homes, plans, parents, instrument)
+    counts |= write_surveys(homes, plans, today)
     return counts
 
 
@@ -95,6 +98,8 @@ def _people(
                 "title": f"Plan {SURNAMES[h.number % len(SURNAMES)]} {h.number}",
                 "status": PlanStatus.CLOSED if h.closed_on else PlanStatus.OPEN,
                 "closed_at": at(h.closed_on, 16) if h.closed_on else None,
+                "closure_reason": h.closure,
+                "municipality_code": municipality_code(h.municipality),
                 "created_by_id": h.coordinator,
                 "created_at": at(h.start, 9),
                 "updated_at": at(h.closed_on or h.moments[-1], 16),
@@ -136,6 +141,7 @@ def _people(
     )
     part_rows, owners = [], []
     for h, plan, client in zip(homes, plans, clients, strict=True):
+        h.client_id, h.network_id = client, network_ids.get(h.number)
         joined = at(h.start, 9)
         people = [(client, PlanRole.CLIENT, False), (h.coordinator, PlanRole.PROFESSIONAL, True)]
         if h.professional is not None and h.professional != h.coordinator:
@@ -169,13 +175,15 @@ def _goals(
     goal_rows, goal_homes = [], []
     for h, plan in zip(homes, plans, strict=True):
         for domain in h.rng.sample(sorted(GOAL_TITLES), h.rng.randint(2, 4)):
-            reached = h.closed_on is not None and h.trajectory == "better"
+            status, reason, closed_on = goal_ending(h, today)
             goal_rows.append(
                 {
                     "plan_id": plan,
                     "domain": domain,
                     "title": GOAL_TITLES[domain],
-                    "status": GoalStatus.ACHIEVED if reached else GoalStatus.OPEN,
+                    "status": GoalStatus(status),
+                    "end_reason": reason,
+                    "closed_at": at(closed_on, 15) if closed_on else None,
                     "target_date": h.start + dt.timedelta(days=h.rng.randint(90, 540)),
                     "shared_with_network": h.rng.random() < 0.8,
                     "created_by_id": h.coordinator,
@@ -310,18 +318,30 @@ def _checks(
     return {"strengths checks": len(screenings), "life-area scores": len(scores)}
 
 
-def synthesize(households: int, seed: int, *, progress: Any = None) -> dict[str, int]:
-    """Write the region; commits per chunk of households. ``progress(done)`` after each."""
+def seed_used(seed: int) -> bool:
+    """Whether a region with this seed was written here already (its accounts exist)."""
+    found = db.session.scalar(
+        select(func.count()).select_from(User).where(User.email.like(f"synth-{seed}-%"))
+    )
+    return bool(found)
+
+
+def synthesize(
+    households: int,
+    seed: int,
+    *,
+    progress: Any = None,
+    only: list[str] | None = None,
+    home_team: Team | None = None,
+) -> dict[str, int]:
+    """Write the region; commits per chunk of households. ``progress(done)`` after each.
+    ``only`` and ``home_team``: see ``region.build_region`` (the demo uses them)."""
     if households < 1:
         raise SynthRefused("ask for at least one household")
-    if db.session.scalar(
-        select(func.count())
-        .select_from(Organisation)
-        .where(Organisation.name.like(f"% (synth {seed})"))
-    ):
+    if seed_used(seed):
         raise SynthRefused(f"a synthetic region with seed {seed} is already here; pick another")
     password_hash = hash_password(secrets.token_urlsafe(32))  # nobody knows it
-    region = build_region(households, seed, password_hash)
+    region = build_region(households, seed, password_hash, only=only, home_team=home_team)
     db.session.commit()
     totals: dict[str, int] = {}
     today = local_today()

@@ -133,6 +133,7 @@ PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.REOPEN_PLAN: lambda a: not a.open and a.coordinator,
     Permission.VIEW_AUDIT: lambda a: a.coordinator or a.role == PlanRole.CLIENT,
     Permission.GIVE_CONSENT: lambda a: a.open and a.own_person_id is not None,
+    Permission.ANSWER_SURVEY: lambda a: a.role is not None,
 }
 
 

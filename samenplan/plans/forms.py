@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
+from samenplan import municipalities
 from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
 from samenplan.core.i18n import current_locale
@@ -27,9 +28,11 @@ from samenplan.plans.household import PersonInput
 from samenplan.plans.models import (
     Action,
     Goal,
+    GoalEndReason,
     GoalStatus,
     Participation,
     Person,
+    PlanClosure,
     PlanRole,
     Relation,
 )
@@ -58,8 +61,50 @@ def role_label(role: PlanRole, locale: str) -> str:
 GOAL_STATUS_LABELS = {
     GoalStatus.OPEN: _l("Working on it"),
     GoalStatus.ACHIEVED: _l("Achieved"),
+    GoalStatus.PARTLY_ACHIEVED: _l("Partly achieved"),
+    GoalStatus.NOT_ACHIEVED: _l("Not achieved"),
     GoalStatus.STOPPED: _l("Stopped"),
 }
+GOAL_END_REASON_LABELS = {
+    GoalEndReason.SITUATION_CHANGED: _l("The situation changed"),
+    GoalEndReason.OTHER_GOAL: _l("Another goal or other help fits better"),
+    GoalEndReason.FAMILY_STOPPED: _l("The family chose to stop"),
+    GoalEndReason.HELP_ENDED: _l("The help ended, or the family moved"),
+    GoalEndReason.OTHER: _l("Another reason"),
+}
+PLAN_CLOSURE_LABELS = {
+    PlanClosure.GOALS_REACHED: _l("The goals are reached"),
+    PlanClosure.MOVED: _l("The family moved"),
+    PlanClosure.DROPPED_OUT: _l("The family stopped early"),
+    PlanClosure.HANDED_OVER: _l("Handed over to other help"),
+    PlanClosure.OTHER: _l("Another reason"),
+}
+
+
+def municipality_field() -> SelectField:
+    return SelectField(
+        _l("Municipality where the household lives"),
+        choices=options([("", _l("Not known yet")), *municipalities.choices()]),
+        validators=[Optional()],
+        description=_l("The municipality only counts the plan in its figures, without names."),
+    )
+
+
+class MunicipalityForm(Form):
+    municipality = municipality_field()
+
+
+class CloseForm(Form):
+    reason = SelectField(
+        _l("Why is the plan closed?"),
+        choices=options(
+            [
+                ("", _l("Choose a reason")),
+                *((c.value, label) for c, label in PLAN_CLOSURE_LABELS.items()),
+            ]
+        ),
+        validators=[DataRequired(_l("Choose why the plan is closed."))],
+    )
 
 
 class PersonFields(Form):
@@ -92,6 +137,7 @@ class PlanCreateForm(PersonFields):
         description=_l("For example: Our plan, or Plan of the Jansen family."),
     )
     coordinate = BooleanField(_l("I coordinate this plan"), default=True)
+    municipality = municipality_field()
 
 
 class PersonForm(PersonFields):
@@ -158,6 +204,17 @@ class GoalForm(Versioned):
         choices=options((s.value, label) for s, label in GOAL_STATUS_LABELS.items()),
         default=GoalStatus.OPEN.value,
     )
+    end_reason = SelectField(
+        _l("Why did the goal end like this?"),
+        choices=options(
+            [
+                ("", _l("Choose a reason")),
+                *((r.value, label) for r, label in GOAL_END_REASON_LABELS.items()),
+            ]
+        ),
+        validators=[Optional()],
+        description=_l("Only when the goal is partly achieved, not achieved, or stopped."),
+    )
     shared_with_network = BooleanField(_l("Visible to network"), default=True)
 
     def to_input(self) -> GoalInput:
@@ -169,6 +226,7 @@ class GoalForm(Versioned):
             desired_situation=self.desired_situation.data or "",
             target_date=self.target_date.data,
             status=GoalStatus(self.status.data or "open"),
+            end_reason=GoalEndReason(self.end_reason.data) if self.end_reason.data else None,
             shared_with_network=bool(self.shared_with_network.data),
         )
 
@@ -265,6 +323,7 @@ def goal_form(access: PlanAccess, goal: Goal | None = None) -> GoalForm:
     )
     if first_look and goal is not None:
         form.status.data = goal.status.value
+        form.end_reason.data = goal.end_reason.value if goal.end_reason else ""
         form.version.data = str(goal.version)
     elif first_look:
         domain = request.args.get("domain")

@@ -19,9 +19,11 @@ from samenplan.extensions import db
 from samenplan.plans import queries
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import (
+    UNFINISHED_GOAL,
     Action,
     ActionStatus,
     Goal,
+    GoalEndReason,
     GoalStatus,
     Participation,
     ProgressEntry,
@@ -37,6 +39,8 @@ class GoalInput:
     desired_situation: str = ""
     target_date: dt.date | None = None
     status: GoalStatus = GoalStatus.OPEN
+    #: why a goal ended without being (fully) reached; required then, ignored otherwise
+    end_reason: GoalEndReason | None = None
     shared_with_network: bool = True
 
 
@@ -55,6 +59,8 @@ def _check_goal_input(access: PlanAccess, data: GoalInput) -> None:
         raise ValidationFailed(str(_l("Write down what you want to reach.")), field="title")
     if data.person_id is not None and queries.person_in_plan(access, data.person_id) is None:
         raise ValidationFailed(str(_l("Choose someone from this household.")), field="person_id")
+    if data.status in UNFINISHED_GOAL and data.end_reason is None:
+        raise ValidationFailed(str(_l("Choose why the goal ended like this.")), field="end_reason")
 
 
 def _goal_values(data: GoalInput) -> dict[str, Any]:
@@ -67,13 +73,28 @@ def _goal_values(data: GoalInput) -> dict[str, Any]:
         "desired_situation": data.desired_situation.strip(),
         "target_date": data.target_date,
         "status": data.status,
+        "end_reason": data.end_reason if data.status in UNFINISHED_GOAL else None,
         "shared_with_network": data.shared_with_network,
     }
 
 
+def _closed_at(goal: Goal | None, status: GoalStatus) -> dt.datetime | None:
+    """When the goal left "open": kept while it stays closed, even when the outcome changes."""
+    if status == GoalStatus.OPEN:
+        return None
+    if goal is not None and goal.closed_at is not None and goal.status != GoalStatus.OPEN:
+        return goal.closed_at
+    return utcnow()
+
+
 def create_goal(access: PlanAccess, actor: User, data: GoalInput) -> Goal:
     _check_goal_input(access, data)
-    goal = Goal(plan_id=access.plan.id, created_by_id=actor.id, **_goal_values(data))
+    goal = Goal(
+        plan_id=access.plan.id,
+        created_by_id=actor.id,
+        closed_at=_closed_at(None, data.status),
+        **_goal_values(data),
+    )
     db.session.add(goal)
     db.session.flush()
     record(AuditAction.GOAL_CREATED, actor=actor, plan_id=access.plan.id, obj=goal)
@@ -89,6 +110,7 @@ def update_goal(
         raise EditConflict(goal)
     values = _goal_values(data)
     changed = sorted(field for field, value in values.items() if getattr(goal, field) != value)
+    values["closed_at"] = _closed_at(goal, data.status)
     for field, value in values.items():
         setattr(goal, field, value)
     _flush_versioned(goal)

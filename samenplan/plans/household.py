@@ -14,12 +14,14 @@ from samenplan.clock import local_today, utcnow
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import NotAllowed, ValidationFailed
 from samenplan.extensions import db
+from samenplan.municipalities import municipalities
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.models import (
     LogEntry,
     Participation,
     Person,
     Plan,
+    PlanClosure,
     PlanRole,
     PlanStatus,
     Relation,
@@ -35,8 +37,21 @@ class PersonInput:
     parental_authority: bool = True
 
 
+def _checked_municipality(code: str | None) -> str | None:
+    if code and code not in municipalities():
+        raise ValidationFailed(
+            str(_l("Choose a municipality from the list.")), field="municipality"
+        )
+    return code or None
+
+
 def create_plan(
-    actor: User, *, title: str, persons: list[PersonInput], coordinate: bool = True
+    actor: User,
+    *,
+    title: str,
+    persons: list[PersonInput],
+    coordinate: bool = True,
+    municipality: str | None = None,
 ) -> Plan:
     """A professional starts a plan for a household, or a client starts their own.
 
@@ -49,7 +64,9 @@ def create_plan(
         raise ValidationFailed(str(_l("Give the plan a name.")), field="title")
     if not persons:
         raise ValidationFailed(str(_l("Add at least one household member.")), field="name")
-    plan = Plan(title=title, created_by_id=actor.id)
+    plan = Plan(
+        title=title, created_by_id=actor.id, municipality_code=_checked_municipality(municipality)
+    )
     db.session.add(plan)
     db.session.flush()
     for person in persons:
@@ -172,16 +189,40 @@ def update_person(
     return person
 
 
-def close_plan(access: PlanAccess, actor: User) -> None:
+def set_municipality(access: PlanAccess, actor: User, code: str | None) -> None:
+    """Where the household lives: it decides which municipality's monitor counts the plan."""
+    access.plan.municipality_code = _checked_municipality(code)
+    db.session.flush()
+    record(
+        AuditAction.MUNICIPALITY_SET,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={"code": access.plan.municipality_code},
+    )
+
+
+def close_plan(access: PlanAccess, actor: User, reason: PlanClosure) -> None:
+    """Close with a reason; closing twice (a double submit) keeps the first closing."""
+    if not access.plan.is_open:
+        return
     access.plan.status = PlanStatus.CLOSED
     access.plan.closed_at = utcnow()
+    access.plan.closure_reason = reason
     db.session.flush()
-    record(AuditAction.PLAN_CLOSED, actor=actor, plan_id=access.plan.id, obj=access.plan)
+    record(
+        AuditAction.PLAN_CLOSED,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={"reason": reason.value},
+    )
 
 
 def reopen_plan(access: PlanAccess, actor: User) -> None:
     access.plan.status = PlanStatus.OPEN
     access.plan.closed_at = None
+    access.plan.closure_reason = None
     db.session.flush()
     record(AuditAction.PLAN_REOPENED, actor=actor, plan_id=access.plan.id, obj=access.plan)
 

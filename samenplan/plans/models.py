@@ -55,9 +55,39 @@ class Relation(enum.StrEnum):
 
 
 class GoalStatus(enum.StrEnum):
+    """Open, or how the goal ended: the outcome counted in monitoring (DESIGN.md §6)."""
+
     OPEN = "open"
     ACHIEVED = "achieved"
+    PARTLY_ACHIEVED = "partly_achieved"
+    NOT_ACHIEVED = "not_achieved"
     STOPPED = "stopped"
+
+
+#: the outcomes that need a reason: the goal was not (fully) reached
+UNFINISHED_GOAL = frozenset(
+    {GoalStatus.PARTLY_ACHIEVED, GoalStatus.NOT_ACHIEVED, GoalStatus.STOPPED}
+)
+
+
+class GoalEndReason(enum.StrEnum):
+    """Why a goal ended without being (fully) reached: a short fixed list."""
+
+    SITUATION_CHANGED = "situation_changed"
+    OTHER_GOAL = "other_goal"
+    FAMILY_STOPPED = "family_stopped"
+    HELP_ENDED = "help_ended"
+    OTHER = "other"
+
+
+class PlanClosure(enum.StrEnum):
+    """Why a plan was closed; a drop-out is one of the national outcome indicators."""
+
+    GOALS_REACHED = "goals_reached"
+    MOVED = "moved"
+    DROPPED_OUT = "dropped_out"
+    HANDED_OVER = "handed_over"
+    OTHER = "other"
 
 
 class ActionStatus(enum.StrEnum):
@@ -76,6 +106,11 @@ class Plan(Timestamped, Base):
         enum_column(PlanStatus, "plan_status"), default=PlanStatus.OPEN
     )
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closure_reason: Mapped[PlanClosure | None] = mapped_column(
+        enum_column(PlanClosure, "plan_closure")
+    )
+    #: the household's municipality, its CBS code (``GM0080``); see samenplan/municipalities.py
+    municipality_code: Mapped[str | None] = mapped_column(String(6), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     persons: Mapped[list[Person]] = relationship(
@@ -180,6 +215,11 @@ class Goal(Timestamped, Base):
     status: Mapped[GoalStatus] = mapped_column(
         enum_column(GoalStatus, "goal_status"), default=GoalStatus.OPEN
     )
+    end_reason: Mapped[GoalEndReason | None] = mapped_column(
+        enum_column(GoalEndReason, "goal_end_reason")
+    )
+    #: when the goal left "open"; monitoring counts outcomes by this date
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     shared_with_network: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 from samenplan.core.i18n import gettext as _
@@ -83,11 +84,15 @@ def _fill(uid: str, part: str) -> str:
 _TICKS = "".join(f"M{WIDTH * tick // 5} 0V{HEIGHT}" for tick in range(1, 5))  # one path
 
 
-def bar(label: str, entry: Entry | None) -> Markup:
-    """One domain as an SVG bar with a sentence for screen readers."""
+def bar(label: str, entry: Entry | None, *, average: float | None = None) -> Markup:
+    """One domain as an SVG bar with a sentence for screen readers. With ``average`` (the
+    monitor's mean score over households) the bar is that long and says it with a decimal;
+    ``entry`` then holds the rounded figures for the sentence."""
     uid = f"bar{next(_ids)}"
     text = sentence(label, entry)
-    score = entry.score if entry is not None else None
+    score: float | None = entry.score if entry is not None else None
+    if average is not None and score is not None:
+        score = average
     shares = entry.shares if entry is not None else None
     segments: list[tuple[str, int, float]] = []  # part, share, width of each visible segment
     if score is not None and shares is not None:
@@ -96,7 +101,7 @@ def bar(label: str, entry: Entry | None) -> Markup:
             if length * share > 0:
                 segments.append((part, share, length * share / 100))
     parts = [
-        f'<svg class="sp-bar" viewBox="0 0 {WIDTH + 40} {HEIGHT}" width="{WIDTH + 40}" height="{HEIGHT}" '
+        f'<svg class="sp-bar" viewBox="0 0 {WIDTH + 50} {HEIGHT}" width="{WIDTH + 50}" height="{HEIGHT}" '
         f'role="img" aria-label="{escape(text)}" xmlns="http://www.w3.org/2000/svg">',
         _defs(uid, [part for part, _share, _width in segments]),
         f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}" fill="#ffffff" stroke="#6f777b"/>',
@@ -119,7 +124,7 @@ def bar(label: str, entry: Entry | None) -> Markup:
             x += width
         parts.append(
             f'<text x="{WIDTH + 6}" y="20" font-size="13" font-weight="bold" fill="#0b0c0c">'
-            f"{score}/5</text>"
+            f"{_score_text(score, average is not None)}/5</text>"
         )
     else:
         empty = (
@@ -130,6 +135,12 @@ def bar(label: str, entry: Entry | None) -> Markup:
         parts.append(f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704  # built here; texts escaped
+
+
+def _score_text(score: float, average: bool) -> str:
+    if not average:
+        return str(int(score))
+    return str(format_decimal(score, format="0.0"))
 
 
 def legend() -> Markup:

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from samenplan.accounts.models import Organisation, Role, Team, User, UserSession
+from samenplan.accounts.monitored import monitored_codes
 from samenplan.audit.models import AuditEvent
 from samenplan.extensions import db
 from tests.conftest import PASSWORD, login
@@ -256,3 +257,69 @@ def test_create_user_command(app: object, make_user: Callable[..., User]) -> Non
         ],
     )
     assert unknown.exit_code != 0 and "no organisation named" in unknown.output
+    officer = runner.invoke(
+        args=[
+            "create-user",
+            *("--email", "beleid@example.test", "--name", "Bea Beleid", "--role", "policy"),
+            *("--municipality", "gm0080", "--municipality", "GM0090"),
+            *("--password", "lange-zin-als-wachtwoord"),
+        ],
+    )
+    assert officer.exit_code == 0, officer.output
+    policy = db.session.scalars(select(User).where(User.email == "beleid@example.test")).one()
+    assert monitored_codes(policy) == ["GM0080", "GM0090"]
+    wrong = runner.invoke(
+        args=[
+            "create-user",
+            *("--email", "z@example.test", "--name", "Z", "--role", "policy"),
+            *("--municipality", "GM9999", "--password", "lange-zin-als-wachtwoord"),
+        ],
+    )
+    assert wrong.exit_code != 0 and "Kies gemeenten uit de lijst" in wrong.output
+    assert db.session.scalars(select(User).where(User.email == "z@example.test")).first() is None
+
+
+def test_admin_sets_the_municipalities_a_policy_officer_monitors(
+    client_as: Callable[[User], FlaskClient], users: dict[Role, User]
+) -> None:
+    admin = client_as(users[Role.ADMIN])
+    officer = users[Role.POLICY]
+    assert "Gemeenten die deze beleidsmedewerker" in admin.get(
+        f"/admin/users/{officer.id}"
+    ).get_data(as_text=True)
+    # Before: the officer has no municipality, so no monitor to open.
+    assert "GM0080" not in client_as(officer).get("/monitoring/").get_data(as_text=True)
+    response = admin.post(
+        f"/admin/users/{officer.id}/municipalities",
+        data={"monitored-codes": ["GM0080", "GM0090"]},
+    )
+    assert response.status_code == 303
+    monitor = client_as(officer).get("/monitoring/").get_data(as_text=True)
+    assert "Leeuwarden" in monitor and "Smallingerland" in monitor
+    [event] = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.municipalities_set")
+    )
+    assert event.details == {"codes": [[], ["GM0080", "GM0090"]]}
+    # An unknown code is refused beside the field, the saved ones stay.
+    response = admin.post(
+        f"/admin/users/{officer.id}/municipalities", data={"monitored-codes": ["GM9999"]}
+    )
+    assert response.status_code == 200
+    assert "utrecht-form-field--invalid" in response.get_data(as_text=True)
+    # A professional has no monitor: the form is not offered and a post is refused.
+    professional = users[Role.PROFESSIONAL]
+    assert "monitored-codes" not in admin.get(f"/admin/users/{professional.id}").get_data(
+        as_text=True
+    )
+    response = admin.post(
+        f"/admin/users/{professional.id}/municipalities", data={"monitored-codes": ["GM0080"]}
+    )
+    assert response.status_code == 200
+    assert (
+        len(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "user.municipalities_set")
+            ).all()
+        )
+        == 1
+    )

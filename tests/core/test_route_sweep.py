@@ -47,6 +47,9 @@ from samenplan.core.forms import Form
 from samenplan.core.tokens import token_hash
 from samenplan.domains import life_domains
 from samenplan.extensions import db
+from samenplan.monitoring.forms import survey_form_class
+from samenplan.monitoring.models import SurveyGroup
+from samenplan.monitoring.surveys import surveys
 from samenplan.plans import forms as plan_forms
 from samenplan.reports import jobs, summary
 from samenplan.reports.forms import SummaryForm
@@ -94,6 +97,7 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "admin.user_create": ("admin", [(account_forms.UserCreateForm, None)]),
     "admin.user_edit": ("admin", [(account_forms.UserEditForm, None)]),
     "admin.user_password_reset": ("admin", [(account_forms.PasswordResetForm, "reset")]),
+    "admin.user_monitored": ("admin", [(account_forms.MonitoredForm, "monitored")]),
     "admin.users": ("admin", []),
     "agenda.create": ("coordinator", [(AgendaForm, None)]),
     "agenda.edit": ("coordinator", [(AgendaForm, None)]),
@@ -107,7 +111,8 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "plans.action_edit": ("coordinator", [(plan_forms.ActionForm, None)]),
     "plans.action_status": ("coordinator", [(plan_forms.ActionStatusForm, None)]),
     "plans.audit": ("coordinator", []),
-    "plans.close": ("coordinator", [(core_forms.ConfirmForm, None)]),
+    "plans.close": ("coordinator", [(plan_forms.CloseForm, None)]),
+    "plans.municipality": ("coordinator", [(plan_forms.MunicipalityForm, None)]),
     "plans.consent_network": ("client", [(plan_forms.ConsentForm, None)]),
     "plans.consent_parents": ("coordinator", [(plan_forms.ConsentForm, None)]),
     "plans.coordinator_set": ("coordinator", [(plan_forms.HandOverForm, None)]),
@@ -127,6 +132,12 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "plans.progress_add": ("coordinator", [(plan_forms.ProgressForm, None)]),
     "plans.reopen": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "plans.team": ("team_lead", []),
+    "monitoring.index": ("team_lead", []),
+    "monitoring.export": ("team_lead", []),
+    "monitoring.survey": (
+        "coordinator",
+        [(survey_form_class(surveys().groups[SurveyGroup.PROFESSIONAL], "nl"), None)],
+    ),
     "print_runs.choose": ("team_lead", [(core_forms.ConfirmForm, None)]),
     "print_runs.download": ("team_lead", []),
     "print_runs.status": ("team_lead", []),
@@ -340,6 +351,7 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         "user_id": scenario.users["client"].id,
         "job_id": job_id,
         "token": "sweep-token",
+        "table_id": "closures",
     }
     ids = {
         *(str(p.id) for p in a.persons.values()),

@@ -40,11 +40,12 @@ ROLE_LEVEL: dict[Permission, set[Role]] = {
         Role.POLICY,
         Role.ADMIN,
     },
-    # admins see no plan content, not even a list
-    P.LIST_PLANS: {Role.CLIENT, Role.NETWORK, Role.PROFESSIONAL, Role.TEAM_LEAD, Role.POLICY},
+    # admins see no plan content, not even a list; policy officers only the monitor
+    P.LIST_PLANS: {Role.CLIENT, Role.NETWORK, Role.PROFESSIONAL, Role.TEAM_LEAD},
     P.MANAGE_ACCOUNTS: {Role.ADMIN},
     P.CREATE_PLAN: {Role.PROFESSIONAL, Role.CLIENT},
     P.LIST_TEAM_PLANS: {Role.TEAM_LEAD},
+    P.VIEW_MONITORING: {Role.TEAM_LEAD, Role.POLICY},
 }
 
 
@@ -213,6 +214,7 @@ _CLIENT_OPEN = {
     P.OWN_VIEW,
     P.FILL_IN_SCREENING,
     P.VIEW_AUDIT,
+    P.ANSWER_SURVEY,
 }
 _PRO_OPEN = {
     P.VIEW_PLAN,
@@ -223,6 +225,7 @@ _PRO_OPEN = {
     P.PRINT_SUMMARY,
     P.RUN_SCREENING,
     P.FILL_IN_SCREENING,
+    P.ANSWER_SURVEY,
 }
 _COORDINATING = {P.INVITE, P.MANAGE_HOUSEHOLD, P.REMOVE_PARTICIPANT, P.CLOSE_PLAN, P.HAND_OVER}
 
@@ -230,20 +233,28 @@ _COORDINATING = {P.INVITE, P.MANAGE_HOUSEHOLD, P.REMOVE_PARTICIPANT, P.CLOSE_PLA
 OPEN: dict[str, set[Permission]] = {
     "client": _CLIENT_OPEN,
     "youth": _CLIENT_OPEN | {P.GIVE_CONSENT},
-    "network": {P.VIEW_PLAN, P.ADD_PROGRESS, P.ADD_LOG, P.COMPLETE_ACTION, P.PRINT_SUMMARY},
+    "network": {
+        P.VIEW_PLAN,
+        P.ADD_PROGRESS,
+        P.ADD_LOG,
+        P.COMPLETE_ACTION,
+        P.PRINT_SUMMARY,
+        P.ANSWER_SURVEY,
+    },
     "professional": _PRO_OPEN,
     "coord_professional": _PRO_OPEN | _COORDINATING | {P.EXPORT_PLAN, P.VIEW_AUDIT},
     "coord_client": _CLIENT_OPEN | _COORDINATING,
     "team_lead": {P.VIEW_PLAN, P.PRINT_SUMMARY},
 }
-#: ... and in a closed plan: reading, and reopening by the coordinator.
+#: ... and in a closed plan: reading, the closing survey, and reopening by the coordinator.
 _READ = {P.VIEW_PLAN, P.PRINT_SUMMARY}
-_FAMILY_CLOSED = _READ | {P.EXPORT_PLAN, P.VIEW_AUDIT}
+_TAKING_PART = _READ | {P.ANSWER_SURVEY}
+_FAMILY_CLOSED = _TAKING_PART | {P.EXPORT_PLAN, P.VIEW_AUDIT}
 CLOSED: dict[str, set[Permission]] = {
     "client": _FAMILY_CLOSED,
     "youth": _FAMILY_CLOSED,
-    "network": _READ,
-    "professional": _READ,
+    "network": _TAKING_PART,
+    "professional": _TAKING_PART,
     "coord_professional": _FAMILY_CLOSED | {P.REOPEN_PLAN},
     "coord_client": _FAMILY_CLOSED | {P.REOPEN_PLAN},
     "team_lead": _READ,

@@ -20,14 +20,15 @@ from tests.scenario import PERSONAS, Scenario
 VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "complete"
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
 HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
-RUN, OWN_VIEW, EXPORT = "run_screening", "own_view", "export"
+RUN, OWN_VIEW, EXPORT, SURVEY = "run_screening", "own_view", "export", "survey"
 
 #: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
 ROUTES: dict[str, dict[str, str]] = {
     "plans.overview": {"GET": VIEW},
     "plans.household": {"GET": VIEW, "POST": HOUSEHOLD},
     "plans.person_edit": {"GET": HOUSEHOLD, "POST": HOUSEHOLD},
-    "plans.close": {"POST": CLOSE},
+    "plans.close": {"GET": CLOSE, "POST": CLOSE},
+    "plans.municipality": {"POST": HOUSEHOLD},
     "plans.reopen": {"POST": REOPEN},
     "plans.participants": {"GET": VIEW, "POST": INVITE},
     "plans.participant_remove": {"POST": REMOVE},
@@ -58,17 +59,18 @@ ROUTES: dict[str, dict[str, str]] = {
     "reports.options": {"GET": VIEW},
     "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
     "reports.export": {"GET": EXPORT},
+    "monitoring.survey": {"GET": SURVEY, "POST": SURVEY},
 }
 
 #: What each persona may do in plan A (open, the child is under 12).
 # fmt: off
 ALLOWED: dict[str, set[str]] = {
     "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT,
-               OWN_VIEW, EXPORT},
-    "network": {VIEW, PROGRESS, LOG, COMPLETE},
-    "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN},
+               OWN_VIEW, EXPORT, SURVEY},
+    "network": {VIEW, PROGRESS, LOG, COMPLETE, SURVEY},
+    "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN, SURVEY},
     "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE,
-                    HANDOVER, AUDIT, RUN, EXPORT},
+                    HANDOVER, AUDIT, RUN, EXPORT, SURVEY},
     "team_lead": {VIEW},
 }
 # fmt: on

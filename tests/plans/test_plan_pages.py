@@ -14,7 +14,7 @@ from samenplan.accounts.models import Role, User
 from samenplan.audit.models import AuditEvent
 from samenplan.audit.services import record_plan_view
 from samenplan.extensions import db
-from samenplan.plans.models import Goal, Participation, Person, Plan, PlanRole
+from samenplan.plans.models import Goal, Participation, Person, Plan, PlanClosure, PlanRole
 from tests.scenario import Scenario
 
 
@@ -82,7 +82,15 @@ def test_closed_plan_is_read_only_until_reopened(
 ) -> None:
     pid = scenario.a.plan.public_id
     coordinator, family = as_persona("coordinator"), as_persona("client")
-    assert coordinator.post(f"/plans/{pid}/close").status_code == 303
+    refused = coordinator.post(f"/plans/{pid}/close")  # closing asks why
+    assert (
+        refused.status_code == 200
+        and "Kies waarom het plan wordt afgesloten" in refused.get_data(as_text=True)
+    )
+    assert (
+        coordinator.post(f"/plans/{pid}/close", data={"reason": "dropped_out"}).status_code == 303
+    )
+    assert scenario.a.plan.closure_reason == PlanClosure.DROPPED_OUT
     page = family.get(f"/plans/{pid}/").get_data(as_text=True)
     assert "Dit plan is afgesloten" in page and "Doel toevoegen" not in page
     assert (

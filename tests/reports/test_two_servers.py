@@ -45,7 +45,7 @@ def test_two_servers_share_sessions_and_the_queue(shared: Stack) -> None:
     assert "Plan van de familie Jansen" in body.decode()
 
     lead.base = first
-    public_id = lead.print_all_plans()  # queued through the first server, on Redis
+    public_id = lead.print_demo_plans()  # queued through the first server, on Redis
     worker = shared.worker()
     lead.base = second
     done = lead.wait_until_done(public_id)

@@ -17,13 +17,15 @@ from samenplan.plans import household as household_service
 from samenplan.plans import pages, queries
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.forms import (
+    CloseForm,
     ConsentForm,
+    MunicipalityForm,
     PersonForm,
     PlanCreateForm,
     person_edit_form,
 )
 from samenplan.plans.guard import audit_listed, plan_route
-from samenplan.plans.models import Relation
+from samenplan.plans.models import PlanClosure, Relation
 from samenplan.plans.panels import render_overview_panels
 from samenplan.plans.views import bp
 from samenplan.policy import Permission
@@ -66,6 +68,7 @@ def create() -> Response | str:
                 title=form.title.data or "",
                 persons=[form.to_input()],
                 coordinate=bool(form.coordinate.data),
+                municipality=form.municipality.data,
             )
         if saved:
             message = _l("The plan is made. Add the other household members and invite the family.")
@@ -86,6 +89,7 @@ def overview(access: PlanAccess) -> str:
         data=data,
         today=local_today(),
         panels=render_overview_panels(access, current_locale()),
+        close_form=CloseForm(formdata=None),
     )
 
 
@@ -101,7 +105,29 @@ def household(access: PlanAccess) -> Response | str:
             return done(message, "plans.household", plan_id=access.plan.public_id)
     today = local_today()
     page = pages.household_page(access, today)
-    return render_template("plans/household.html", access=access, page=page, form=form, today=today)
+    where = MunicipalityForm(formdata=None, municipality=access.plan.municipality_code or "")
+    return render_template(
+        "plans/household.html",
+        access=access,
+        page=page,
+        form=form,
+        today=today,
+        municipality_form=where,
+    )
+
+
+@bp.post("/<plan_id>/household/municipality")
+@plan_route(Permission.MANAGE_HOUSEHOLD)
+def municipality(access: PlanAccess) -> Response:
+    form = MunicipalityForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            household_service.set_municipality(access, current_user, form.municipality.data)
+        if saved:
+            flash(_l("The municipality is saved."), "success")
+    else:
+        flash(_l("Choose a municipality from the list."), "error")
+    return redirect(url_for("plans.household", plan_id=access.plan.public_id), code=303)
 
 
 @bp.route("/<plan_id>/household/<int:person_id>", methods=["GET", "POST"])
@@ -124,13 +150,17 @@ def person_edit(access: PlanAccess, person_id: int) -> Response | str:
     )
 
 
-@bp.post("/<plan_id>/close")
+@bp.route("/<plan_id>/close", methods=["GET", "POST"])
 @plan_route(Permission.CLOSE_PLAN)
-def close(access: PlanAccess) -> Response:
-    if ConfirmForm().validate_on_submit():
-        household_service.close_plan(access, current_user)
+def close(access: PlanAccess) -> Response | str:
+    """Closing asks why (the monitor counts drop-outs); the overview's form posts here, and a
+    refused post shows this page with the message."""
+    form = CloseForm()
+    if form.validate_on_submit():
+        household_service.close_plan(access, current_user, PlanClosure(form.reason.data))
         flash(_l("The plan is closed. Everyone can still read it."), "success")
-    return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+        return redirect(url_for("plans.overview", plan_id=access.plan.public_id), code=303)
+    return render_template("plans/close.html", access=access, form=form)
 
 
 @bp.post("/<plan_id>/reopen")
