@@ -16,6 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.accounts.forms import ROLE_LABELS
     from samenplan.accounts.views import bp as accounts_bp
     from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
+    from samenplan.agenda.feed_views import bp as calendar_bp
     from samenplan.agenda.views import bp as agenda_bp
     from samenplan.audit.labels import audit_label
     from samenplan.config import instance_secret_key, load_config, validate_config
@@ -90,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)
     app.register_blueprint(reports_bp)

@@ -8,7 +8,7 @@ from samenplan.accounts.models import (
     UserMunicipality,
     UserSession,
 )
-from samenplan.agenda.models import AgendaItem
+from samenplan.agenda.models import AgendaItem, CalendarFeed
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
 from samenplan.monitoring.models import SurveyAnswer, SurveyResponse
@@ -32,6 +32,7 @@ __all__ = [
     "AgendaItem",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "DomainScore",
     "Goal",
     "Invitation",

@@ -80,6 +80,7 @@ def next_items_for_plans(
         .where(
             AgendaItem.plan_id.in_(plan_ids),
             AgendaItem.starts_at >= now,
+            AgendaItem.cancelled_at.is_(None),
             or_(
                 AgendaItem.shared_with_network.is_(True),
                 AgendaItem.plan_id.not_in(shared_only_plan_ids or {-1}),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
+from samenplan.clock import utcnow
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.errors import ValidationFailed
 from samenplan.extensions import db
@@ -60,7 +61,21 @@ def create_item(access: PlanAccess, actor: User, data: AgendaInput) -> AgendaIte
 
 
 def update_item(access: PlanAccess, actor: User, item: AgendaItem, data: AgendaInput) -> AgendaItem:
+    if item.cancelled:
+        raise ValidationFailed(str(_l("This appointment is cancelled. Make a new one.")))
     _apply(access, item, data)
+    item.sequence += 1
     db.session.flush()
     record(AuditAction.AGENDA_CHANGED, actor=actor, plan_id=access.plan.id, obj=item)
     return item
+
+
+def cancel_item(access: PlanAccess, actor: User, item: AgendaItem) -> None:
+    """Call an appointment off: it stays in the agenda, marked, and calendar feeds carry the
+    cancellation. Cancelling twice changes nothing."""
+    if item.cancelled:
+        return
+    item.cancelled_at = utcnow()
+    item.sequence += 1
+    db.session.flush()
+    record(AuditAction.AGENDA_CANCELLED, actor=actor, plan_id=access.plan.id, obj=item)

@@ -15,7 +15,7 @@ from samenplan.agenda.forms import KIND_LABELS, AgendaForm
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.core import inputs
-from samenplan.core.forms import options
+from samenplan.core.forms import ConfirmForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
 from samenplan.plans import queries as plan_queries
@@ -123,4 +123,20 @@ def edit(access: PlanAccess, item_id: int) -> Response | str:
         if saved:
             flash(_l("The appointment is saved."), "success")
             return _to_month_of(access, item)
-    return render_template("agenda/form.html", access=access, form=form, item=item)
+    return render_template(
+        "agenda/form.html", access=access, form=form, item=item, cancel_form=ConfirmForm()
+    )
+
+
+@bp.post("/<plan_id>/agenda/<int:item_id>/cancel")
+@plan_route(Permission.EDIT_CONTENT)
+def cancel(access: PlanAccess, item_id: int) -> Response:
+    item = queries.item_in_plan(access, item_id)
+    if item is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        with saving() as saved:
+            services.cancel_item(access, current_user, item)
+        if saved:
+            flash(_l("The appointment is cancelled. It stays in the agenda, marked."), "success")
+    return _to_month_of(access, item)

@@ -42,6 +42,7 @@ from samenplan import create_app
 from samenplan.accounts import forms as account_forms
 from samenplan.accounts.models import Role, User, UserSession
 from samenplan.agenda.forms import AgendaForm
+from samenplan.agenda.models import CalendarFeed
 from samenplan.core import forms as core_forms
 from samenplan.core.forms import Form
 from samenplan.core.tokens import token_hash
@@ -102,6 +103,11 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "agenda.create": ("coordinator", [(AgendaForm, None)]),
     "agenda.edit": ("coordinator", [(AgendaForm, None)]),
     "agenda.index": ("coordinator", []),
+    "agenda.cancel": ("coordinator", [(core_forms.ConfirmForm, None)]),
+    "calendar.feed_ics": ("anonymous", []),
+    "calendar.settings": ("client", []),
+    "calendar.new_link": ("client", [(core_forms.ConfirmForm, None)]),
+    "calendar.stop": ("client", [(core_forms.ConfirmForm, None)]),
     "core.health": ("anonymous", []),
     "core.index": ("coordinator", []),
     "core.language_set": ("coordinator", [(core_forms.LanguageForm, "lang")]),
@@ -334,6 +340,10 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
             or 0
         )
     job_id = "none"
+    if endpoint == "calendar.feed_ics" and not db.session.scalar(select(CalendarFeed.id)):
+        db.session.add(
+            CalendarFeed(user_id=scenario.users["network"].id, token_hash=token_hash("sweep-token"))
+        )
     if endpoint.startswith("print_runs.") and endpoint != "print_runs.choose":
         job = jobs.create_job(scenario.users["team_lead"], [a.plan.id], summary.Options(), "nl")
         job_id = job.public_id

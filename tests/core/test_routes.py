@@ -19,6 +19,7 @@ PUBLIC_ENDPOINTS = {
     "core.health",
     "accounts.login",
     "invitations.show",
+    "calendar.feed_ics",  # the secret link is the key (a calendar app cannot log in)
 }
 
 

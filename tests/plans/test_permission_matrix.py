@@ -49,6 +49,7 @@ ROUTES: dict[str, dict[str, str]] = {
     "agenda.index": {"GET": VIEW},
     "agenda.create": {"GET": EDIT, "POST": EDIT},
     "agenda.edit": {"GET": EDIT, "POST": EDIT},
+    "agenda.cancel": {"POST": EDIT},
     "screening.index": {"GET": VIEW},
     "screening.start": {"POST": RUN},
     "screening.show": {"GET": VIEW},
