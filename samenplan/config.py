@@ -154,6 +154,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "VIEW_DIFFERENCE": _int(env, "VIEW_DIFFERENCE", 2),
         # Monitoring: a figure built on fewer households than this is not shown
         "MONITOR_MIN_HOUSEHOLDS": _int(env, "MONITOR_MIN_HOUSEHOLDS", 10),
+        # ... and keeps counted figures this many seconds (0: count on every view)
+        "MONITOR_CACHE_SECONDS": _int(env, "MONITOR_CACHE_SECONDS", 600),
         # Reports: where print runs are kept
         "PRINT_JOBS_DIR": env.get("PRINT_JOBS_DIR", str(INSTANCE_DIR / "print-jobs")),
         # A print run whose row has not moved for this long lost its worker and is queued again,

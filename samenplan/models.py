@@ -11,7 +11,7 @@ from samenplan.accounts.models import (
 from samenplan.agenda.models import AgendaItem, CalendarFeed
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
-from samenplan.monitoring.models import SurveyAnswer, SurveyResponse
+from samenplan.monitoring.models import MonitorSnapshot, SurveyAnswer, SurveyResponse
 from samenplan.plans.models import (
     Action,
     Goal,
@@ -38,6 +38,7 @@ __all__ = [
     "Invitation",
     "LogEntry",
     "LoginFailure",
+    "MonitorSnapshot",
     "Organisation",
     "Participation",
     "Person",

@@ -31,6 +31,7 @@ from huey.signals import SIGNAL_INTERRUPTED
 from samenplan.audit import chain
 from samenplan.config import ConfigError
 from samenplan.extensions import db
+from samenplan.monitoring import snapshots
 from samenplan.reports import jobs
 
 QUEUE_NAME = "samenplan"
@@ -80,6 +81,7 @@ def _register(huey: Huey, config: Mapping[str, Any]) -> None:
     huey.task(name="requeue_stale_jobs")(requeue_stale_jobs)
     huey.periodic_task(crontab(minute="*"), name="requeue_stale_jobs_periodic")(requeue_stale_jobs)
     huey.periodic_task(crontab(minute="5", hour="0"), name="audit_anchor")(log_audit_anchor)
+    huey.periodic_task(crontab(minute="*/10"), name="monitor_snapshots")(count_monitor)
 
     def interrupted(_signal: str, task: Task, *_args: Any) -> None:
         # The worker was stopped in the middle: hand the run back and queue it again.
@@ -131,6 +133,14 @@ def log_audit_anchor() -> None:
         latest = chain.head(db.session())
     if latest is not None:
         log.info("audit anchor %d:%s", *latest)
+
+
+def count_monitor() -> None:
+    """Every ten minutes: the monitor's figures for the periods people look at most, so that
+    a team lead or policy officer never waits for a region's year to be counted."""
+    with _app().app_context():
+        done = snapshots.refresh_current()
+    log.info("monitor: %d snapshots counted", done)
 
 
 def enqueue_print_run(public_id: str) -> None:

@@ -3,12 +3,13 @@ monitor can average them in SQL. A response is shown to nobody but its responden
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from samenplan.db import Base, Timestamped, enum_column
+from samenplan.db import Base, Timestamped, UTCDateTime, enum_column
 
 
 class SurveyGroup(enum.StrEnum):
@@ -42,3 +43,17 @@ class SurveyAnswer(Base):
     )
     question_id: Mapped[str] = mapped_column(String(40))
     value: Mapped[int] = mapped_column(Integer)
+
+
+class MonitorSnapshot(Base):
+    """The monitor's figures for one scope and period, computed in SQL and kept for a while
+    (``MONITOR_CACHE_SECONDS``): a region's year takes seconds to count, and is read far
+    more often than its figures change. Refreshed when older than that on the next view, and
+    every few minutes by the worker for the periods people look at most (tasks.py)."""
+
+    __tablename__ = "monitor_snapshots"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: the query results as JSON (counts of households, never a person)
+    payload: Mapped[str] = mapped_column(Text)

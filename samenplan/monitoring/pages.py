@@ -3,6 +3,7 @@ beside the figures that compare (DESIGN.md §6). Tables are the same for the pag
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -10,14 +11,13 @@ from flask import current_app
 from samenplan.core.i18n import gettext as _
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.domains import life_domains
-from samenplan.monitoring import queries
 from samenplan.monitoring.cells import Cell, Row, Table, suppress_primary, suppress_table
 from samenplan.monitoring.models import SurveyGroup
 from samenplan.monitoring.scope import Period, Scope
+from samenplan.monitoring.snapshots import Figures, figures
 from samenplan.monitoring.surveys import surveys
 from samenplan.plans.forms import GOAL_STATUS_LABELS, PLAN_CLOSURE_LABELS
 from samenplan.plans.models import GoalStatus, PlanClosure
-from samenplan.screening.queries import thresholds
 
 OUTCOMES = [s for s in GoalStatus if s != GoalStatus.OPEN]
 GROUP_LABELS = {
@@ -43,12 +43,11 @@ def _domain_order(domain_id: str) -> int:
     return order.index(domain_id) if domain_id in order else len(order)
 
 
-def plans_table(scope: Scope, period: Period, before: Period) -> tuple[Table, Table]:
+def plans_table(now: Figures, then: Figures, period: Period, before: Period) -> tuple[Table, Table]:
     """Active, started and closed plans, and the closed ones by reason with the drop-out
     rate, this period against the one before."""
     k = min_households()
     columns = [period.label, before.label]
-    now, then = queries.plan_counts(scope, period), queries.plan_counts(scope, before)
     counts = Table(
         "plans",
         _("Plans"),
@@ -56,16 +55,16 @@ def plans_table(scope: Scope, period: Period, before: Period) -> tuple[Table, Ta
         [
             Row(
                 _("Active in the period"),
-                [Cell(now["active"], now["active"]), Cell(then["active"], then["active"])],
+                [Cell(f.counts["active"], f.counts["active"]) for f in (now, then)],
             ),
             Row(
                 _("Started"),
-                [Cell(now["started"], now["started"]), Cell(then["started"], then["started"])],
+                [Cell(f.counts["started"], f.counts["started"]) for f in (now, then)],
             ),
         ],
     )
     suppress_table(counts, k)
-    by_reason = [queries.closures(scope, period), queries.closures(scope, before)]
+    by_reason = [dict(f.closures) for f in (now, then)]
     reasons = Table(
         "closures",
         _("Closed plans by reason"),
@@ -94,9 +93,9 @@ def plans_table(scope: Scope, period: Period, before: Period) -> tuple[Table, Ta
     return counts, reasons
 
 
-def goals_table(scope: Scope, period: Period, locale: str) -> Table:
+def goals_table(f: Figures, locale: str) -> Table:
     """Goals closed in the period per life area and outcome, with totals both ways."""
-    found = {(d, s): (n, h) for d, s, n, h in queries.goal_outcomes(scope, period)}
+    found = {(d, s): (n, h) for d, s, n, h in f.goals}
     domains = sorted({d for d, _s in found if d is not None}, key=_domain_order)
     table = Table(
         "goals",
@@ -117,8 +116,8 @@ def goals_table(scope: Scope, period: Period, locale: str) -> Table:
     return table
 
 
-def progress_table(scope: Scope, period: Period, locale: str) -> Table:
-    rows = queries.progress_change(scope, period)
+def progress_table(f: Figures, locale: str) -> Table:
+    rows = f.progress
     table = Table(
         "progress",
         _("Progress on goals (0 to 10), from the first to the latest entry in the period"),
@@ -145,7 +144,7 @@ class Shifts:
     bars: list[tuple[str, dict[str, float], dict[str, float]]] = field(default_factory=list)
 
 
-def shifts_table(scope: Scope, period: Period, locale: str) -> Shifts:
+def shifts_table(f: Figures, locale: str) -> Shifts:
     """Per life area: the change in score and in each share, in points, from each household's
     first to its latest professional check in the period."""
     k = min_households()
@@ -156,9 +155,7 @@ def shifts_table(scope: Scope, period: Period, locale: str) -> Shifts:
         note=_("Only completed checks by professionals count. Shares change in percentage points."),
     )
     result = Shifts(table)
-    for row in sorted(
-        queries.domain_shifts(scope, period), key=lambda r: _domain_order(r["domain"])
-    ):
+    for row in sorted(f.shifts, key=lambda r: _domain_order(r["domain"])):
         n = row["households"]
         cells = [
             Cell(row[f"{part}_last"] - row[f"{part}_first"], n, "delta")
@@ -178,7 +175,7 @@ def shifts_table(scope: Scope, period: Period, locale: str) -> Shifts:
     return result
 
 
-def direction_table(scope: Scope, period: Period, before: Period) -> Table:
+def direction_table(now: Figures, then: Figures, period: Period, before: Period) -> Table:
     table = Table(
         "direction",
         _("Households whose scores went up, stayed level or went down"),
@@ -186,10 +183,7 @@ def direction_table(scope: Scope, period: Period, before: Period) -> Table:
         column_totals=True,
         note=_("The sum of the score changes over all life areas of the household."),
     )
-    counts = [
-        queries.household_direction(scope, period),
-        queries.household_direction(scope, before),
-    ]
+    counts = [now.direction, then.direction]
     for key, label in (("better", _("Better")), ("same", _("The same")), ("worse", _("Worse"))):
         table.rows.append(Row(label, [Cell(c.get(key, 0), c.get(key, 0)) for c in counts]))
     totals = [sum(c.values()) for c in counts]
@@ -200,7 +194,7 @@ def direction_table(scope: Scope, period: Period, before: Period) -> Table:
     return table
 
 
-def signals_table(scope: Scope, period: Period, locale: str) -> Table:
+def signals_table(f: Figures, locale: str) -> Table:
     table = Table(
         "signals",
         _("Signals in the strengths checks (households)"),
@@ -211,7 +205,7 @@ def signals_table(scope: Scope, period: Period, locale: str) -> Table:
             _("More help needed"),
         ],
     )
-    rows = queries.domain_signals(scope, period, thresholds())
+    rows = f.signals
     for row in sorted(rows, key=lambda r: _domain_order(r["domain"])):
         table.rows.append(
             Row(
@@ -223,14 +217,13 @@ def signals_table(scope: Scope, period: Period, locale: str) -> Table:
     return table
 
 
-def satisfaction_tables(scope: Scope, period: Period, before: Period, locale: str) -> list[Table]:
+def satisfaction_tables(
+    now: Figures, then: Figures, period: Period, before: Period, locale: str
+) -> list[Table]:
     """Per respondent group: per question the share that agrees (4 or 5 of 5), or the average
     mark (1 to 10), this period against the one before."""
     k = min_households()
-    found = [
-        {(r["group"], r["question"]): r for r in queries.satisfaction(scope, p)}
-        for p in (period, before)
-    ]
+    found = [{(r["group"], r["question"]): r for r in f.satisfaction} for f in (now, then)]
     tables = []
     for group, questions in surveys().groups.items():
         table = Table(
@@ -273,6 +266,8 @@ class Monitor:
     direction: Table
     signals: Table
     satisfaction: list[Table]
+    #: when the oldest of the figures shown were counted (they may come from a snapshot)
+    counted_at: dt.datetime
 
     def tables(self) -> list[Table]:
         return [
@@ -289,17 +284,19 @@ class Monitor:
 
 def monitor(scope: Scope, period: Period, locale: str) -> Monitor:
     before = period.previous()
-    plans, closures = plans_table(scope, period, before)
+    now, then = figures(scope, period), figures(scope, before)
+    plans, closures = plans_table(now, then, period, before)
     return Monitor(
         scope=scope,
         period=period,
         before=before,
         plans=plans,
         closures=closures,
-        goals=goals_table(scope, period, locale),
-        progress=progress_table(scope, period, locale),
-        shifts=shifts_table(scope, period, locale),
-        direction=direction_table(scope, period, before),
-        signals=signals_table(scope, period, locale),
-        satisfaction=satisfaction_tables(scope, period, before, locale),
+        goals=goals_table(now, locale),
+        progress=progress_table(now, locale),
+        shifts=shifts_table(now, locale),
+        direction=direction_table(now, then, period, before),
+        signals=signals_table(now, locale),
+        satisfaction=satisfaction_tables(now, then, period, before, locale),
+        counted_at=min(now.computed_at, then.computed_at),
     )

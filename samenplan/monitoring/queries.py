@@ -83,27 +83,28 @@ def progress_change(scope: Scope, period: Period) -> list[tuple[str | None, floa
         ProgressEntry.recorded_on >= period.start,
         ProgressEntry.recorded_on < period.end,
     )
-    window: dict[str, Any] = {"partition_by": ProgressEntry.goal_id}
+    # one window (one sort): the whole goal's entries in its frame, one row kept per goal
+    window: dict[str, Any] = {
+        "partition_by": ProgressEntry.goal_id,
+        "order_by": (ProgressEntry.recorded_on, ProgressEntry.id),
+    }
+    whole = {**window, "rows": (None, None)}
     ranked = (
         select(
             ProgressEntry.goal_id,
             ProgressEntry.plan_id,
-            func.first_value(ProgressEntry.value)
-            .over(**window, order_by=(ProgressEntry.recorded_on, ProgressEntry.id))
-            .label("first"),
-            func.first_value(ProgressEntry.value)
-            .over(**window, order_by=(ProgressEntry.recorded_on.desc(), ProgressEntry.id.desc()))
-            .label("latest"),
-            func.count().over(**window).label("n"),
+            func.first_value(ProgressEntry.value).over(**whole).label("first"),
+            func.last_value(ProgressEntry.value).over(**whole).label("latest"),
+            func.count().over(**whole).label("n"),
+            func.row_number().over(**window).label("rank"),
         )
         .where(*where)
         .subquery()
     )
     goals = (
         select(ranked.c.goal_id, ranked.c.plan_id, ranked.c.first, ranked.c.latest)
-        .where(ranked.c.n >= 2)
-        .distinct()
-        .subquery()
+        .where(ranked.c.n >= 2, ranked.c.rank == 1)
+        .cte("measured_goals")
     )
     change = cast(goals.c.latest - goals.c.first, Integer)
     measured = (func.avg(change), func.count(), func.count(distinct(goals.c.plan_id)))
@@ -133,23 +134,21 @@ def _subject() -> dict[str, Any]:
 def check_pairs(scope: Scope, period: Period) -> Any:
     """Per subject (a person, or the household, with one instrument): its first and latest
     reference check in the period, where there are two or more."""
+    window: dict[str, Any] = {**_subject(), "order_by": (Screening.moment, Screening.id)}
+    whole = {**window, "rows": (None, None)}
     ranked = (
         select(
             Screening.plan_id,
-            func.first_value(Screening.id)
-            .over(**_subject(), order_by=(Screening.moment, Screening.id))
-            .label("first_id"),
-            func.first_value(Screening.id)
-            .over(**_subject(), order_by=(Screening.moment.desc(), Screening.id.desc()))
-            .label("last_id"),
+            func.first_value(Screening.id).over(**whole).label("first_id"),
+            func.last_value(Screening.id).over(**whole).label("last_id"),
+            func.row_number().over(**window).label("rank"),
         )
         .where(*_reference(scope), Screening.moment >= period.start, Screening.moment < period.end)
         .subquery()
     )
     return (
         select(ranked.c.plan_id, ranked.c.first_id, ranked.c.last_id)
-        .where(ranked.c.first_id != ranked.c.last_id)
-        .distinct()
+        .where(ranked.c.first_id != ranked.c.last_id, ranked.c.rank == 1)
         .subquery()
     )
 

@@ -14,7 +14,7 @@ from samenplan.extensions import db
 from samenplan.monitoring import pages
 from samenplan.monitoring.cells import Cell, Row, Table, suppress_table
 from samenplan.monitoring.models import SurveyAnswer, SurveyGroup, SurveyResponse
-from samenplan.monitoring.scope import Scope, quarter_period, year_period
+from samenplan.monitoring.scope import Period, Scope, quarter_period, year_period
 from samenplan.plans.models import (
     Goal,
     GoalStatus,
@@ -149,12 +149,16 @@ def region(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Region:
     return Region()
 
 
+def _monitor(period: Period) -> pages.Monitor:
+    return pages.monitor(LEEUWARDEN, period, "nl")
+
+
 def _values(table: Table) -> dict[str, list[float | None]]:
     return {row.label: [c.shown for c in row.cells] for row in table.rows}
 
 
 def test_plans_started_active_closed_and_drop_out(region: Region) -> None:
-    counts, closures = pages.plans_table(LEEUWARDEN, YEAR, YEAR.previous())
+    counts, closures = _monitor(YEAR).plans, _monitor(YEAR).closures
     # 2026: P1 (started) and P2 (closed in March) were active; 2025: P2 and P3, both started
     assert _values(counts) == {"Actief in de periode": [2, 2], "Gestart": [1, 2]}
     by_reason = _values(closures)
@@ -181,12 +185,12 @@ def test_goal_outcomes_and_progress_change(region: Region) -> None:
     )
     region.goal(region.p3, "housing", GoalStatus.ACHIEVED, "2025-12-01", [])  # last year
     region.goal(region.p1, "housing", GoalStatus.OPEN, None, [("2026-03-01", 6)])  # one entry
-    goals = _values(pages.goals_table(LEEUWARDEN, YEAR, "nl"))
+    goals = _values(_monitor(YEAR).goals)
     # columns: achieved, partly, not achieved, stopped, all
     assert goals["Financiën"] == [1, 0, 0, 0, 1]
     assert goals["Huisvesting"] == [0, 0, 0, 1, 1]
     assert goals["Alle levensgebieden"] == [1, 0, 0, 1, 2]
-    progress = _values(pages.progress_table(LEEUWARDEN, YEAR, "nl"))
+    progress = _values(_monitor(YEAR).progress)
     # finances: 3 → 8 within 2026 (the 2025 entry is outside); housing: 4 → 2
     assert progress["Financiën"] == [5.0, 1]
     assert progress["Huisvesting"] == [-2.0, 1]
@@ -200,14 +204,14 @@ def test_shifts_direction_and_signals_from_first_to_latest_check(region: Region)
     region.check(region.p2, "2026-02-20", (2, 40, 10, 50))
     region.check(region.elsewhere, "2026-03-01", (1, 0, 0, 100))
     region.check(region.elsewhere, "2026-04-01", (5, 100, 0, 0))
-    shifts = _values(pages.shifts_table(LEEUWARDEN, YEAR, "nl").table)
+    shifts = _values(_monitor(YEAR).shifts.table)
     # P1: +2 score, +10 own, +10 network, -20 professional; P2: -2, +10, 0, -10
     assert shifts["Financiën"] == [0.0, 10.0, 5.0, -15.0, 2]
     assert shifts["Huisvesting"] == shifts["Financiën"]
-    direction = _values(pages.direction_table(LEEUWARDEN, YEAR, YEAR.previous()))
+    direction = _values(_monitor(YEAR).direction)
     assert direction["Beter"][0] == 1 and direction["Slechter"][0] == 1
     assert direction["Gelijk"][0] == 0 and direction["Alle huishoudens met twee metingen"][0] == 2
-    signals = _values(pages.signals_table(LEEUWARDEN, YEAR, "nl"))
+    signals = _values(_monitor(YEAR).signals)
     # leans on others: P1 at 4 with 30 % own, P2's first; less help possible: P1's latest
     # (score up, professional down) and P2's first (60 % professional at a 4), followed by
     # less professional help only in P2 (60 → 50); more help needed: P2 fell from 4 to 2
@@ -217,7 +221,7 @@ def test_shifts_direction_and_signals_from_first_to_latest_check(region: Region)
 def test_a_quarter_counts_only_its_own_checks(region: Region) -> None:
     region.check(region.p1, "2026-03-01", (2, 20, 20, 60))
     region.check(region.p1, "2026-09-01", (4, 30, 30, 40))
-    assert pages.shifts_table(LEEUWARDEN, quarter_period(2026, 1), "nl").table.rows == []
+    assert _monitor(quarter_period(2026, 1)).shifts.table.rows == []
 
 
 def test_satisfaction_per_group(region: Region) -> None:
@@ -240,11 +244,7 @@ def test_satisfaction_per_group(region: Region) -> None:
             ]
         )
     db.session.flush()
-    family = next(
-        t
-        for t in pages.satisfaction_tables(LEEUWARDEN, YEAR, YEAR.previous(), "nl")
-        if t.id == "satisfaction-family"
-    )
+    family = next(t for t in _monitor(YEAR).satisfaction if t.id == "satisfaction-family")
     figures = _values(family)
     assert figures["De hulp helpt ons verder."][0] == 50.0  # one of two says true (5)
     assert figures["Welk cijfer geef je de hulp?"][0] == 7.0
@@ -255,7 +255,7 @@ def test_small_cells_are_hidden_on_the_page(
     app: Flask, region: Region, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(app.config, "MONITOR_MIN_HOUSEHOLDS", 2)
-    counts, closures = pages.plans_table(LEEUWARDEN, YEAR, YEAR.previous())
+    counts, closures = _monitor(YEAR).plans, _monitor(YEAR).closures
     assert _values(counts)["Actief in de periode"] == [2, 2]
     assert _values(counts)["Gestart"] == [None, 2]
     # one closed plan a year: its reason, the total and the drop-out rate are hidden; the
