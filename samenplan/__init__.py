@@ -22,6 +22,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.config import instance_secret_key, load_config, validate_config
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
     from samenplan.core.views import bp as core_bp
+    from samenplan.evaluations import panel as _evaluation_panel  # noqa: F401  (its overview section)
+    from samenplan.evaluations.views import bp as evaluations_bp
     from samenplan.extensions import csrf, db
     from samenplan.monitoring import panel as _survey_panel  # noqa: F401  (its overview section)
     from samenplan.monitoring.views import bp as monitoring_bp
@@ -92,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(evaluations_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)
     app.register_blueprint(reports_bp)

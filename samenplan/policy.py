@@ -45,6 +45,8 @@ class Permission(enum.StrEnum):
     EDIT_CONTENT = "edit_content"  # goals, actions, agenda
     ADD_PROGRESS = "add_progress"
     ADD_LOG = "add_log"
+    #: how often the plan is evaluated (the coordinator)
+    SET_EVALUATION_CYCLE = "set_evaluation_cycle"
     COMPLETE_ACTION = "complete_action"
     INVITE = "invite"
     MANAGE_HOUSEHOLD = "manage_household"

@@ -50,6 +50,7 @@ def latest_evaluation(
     ``within`` (the satisfaction survey is offered after it)."""
     stmt = _visible(access, with_expected=False).where(
         AgendaItem.kind == AgendaKind.EVALUATION,
+        AgendaItem.cancelled_at.is_(None),
         AgendaItem.starts_at <= now,
         AgendaItem.starts_at >= now - within,
     )

@@ -62,6 +62,8 @@ def index(access: PlanAccess) -> str:
 def _form(access: PlanAccess, item: AgendaItem | None) -> AgendaForm:
     form = AgendaForm(obj=item if request.method == "GET" else None)
     form.expected.choices = options((p.id, p.user.name) for p in plan_queries.participants(access))
+    if request.method == "GET" and item is None and request.args.get("kind") in set(AgendaKind):
+        form.kind.data = request.args["kind"]
     if request.method == "GET" and item is not None:
         local = item.starts_at.astimezone(AMSTERDAM)
         form.kind.data = item.kind.value

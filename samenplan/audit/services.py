@@ -63,6 +63,7 @@ class AuditAction(enum.StrEnum):
     AGENDA_CREATED = "agenda.created"
     AGENDA_CHANGED = "agenda.changed"
     AGENDA_CANCELLED = "agenda.cancelled"
+    EVALUATION_CYCLE_SET = "plan.evaluation_cycle_set"
     FEED_CREATED = "feed.created"
     FEED_STOPPED = "feed.stopped"
     SCREENING_CREATED = "screening.created"

@@ -120,6 +120,7 @@ PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.REMOVE_PARTICIPANT: _manager,
     Permission.CLOSE_PLAN: lambda a: a.open and a.coordinator,
     Permission.HAND_OVER: lambda a: a.open and a.coordinator,
+    Permission.SET_EVALUATION_CYCLE: lambda a: a.open and a.coordinator,
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.PRINT_SUMMARY: lambda a: True,  # what is printed follows what the viewer may see
     Permission.EXPORT_PLAN: lambda a: (

@@ -111,6 +111,8 @@ class Plan(Timestamped, Base):
     )
     #: the household's municipality, its CBS code (``GM0080``); see samenplan/municipalities.py
     municipality_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    #: the evaluation cycle: the family and professionals look back together this often
+    evaluation_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     persons: Mapped[list[Person]] = relationship(

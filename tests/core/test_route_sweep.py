@@ -42,11 +42,12 @@ from samenplan import create_app
 from samenplan.accounts import forms as account_forms
 from samenplan.accounts.models import Role, User, UserSession
 from samenplan.agenda.forms import AgendaForm
-from samenplan.agenda.models import CalendarFeed
+from samenplan.agenda.models import AgendaKind, CalendarFeed
 from samenplan.core import forms as core_forms
 from samenplan.core.forms import Form
 from samenplan.core.tokens import token_hash
 from samenplan.domains import life_domains
+from samenplan.evaluations.forms import CycleForm, ReportForm
 from samenplan.extensions import db
 from samenplan.monitoring.forms import survey_form_class
 from samenplan.monitoring.models import SurveyGroup
@@ -105,6 +106,9 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "agenda.index": ("coordinator", []),
     "agenda.cancel": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "calendar.feed_ics": ("anonymous", []),
+    "evaluations.show": ("coordinator", []),
+    "evaluations.report": ("coordinator", [(ReportForm, None)]),
+    "evaluations.cycle": ("coordinator", [(CycleForm, None)]),
     "calendar.settings": ("client", []),
     "calendar.new_link": ("client", [(core_forms.ConfirmForm, None)]),
     "calendar.stop": ("client", [(core_forms.ConfirmForm, None)]),
@@ -340,6 +344,8 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
             or 0
         )
     job_id = "none"
+    if endpoint.startswith("evaluations."):
+        a.item.kind = AgendaKind.EVALUATION
     if endpoint == "calendar.feed_ics" and not db.session.scalar(select(CalendarFeed.id)):
         db.session.add(
             CalendarFeed(user_id=scenario.users["network"].id, token_hash=token_hash("sweep-token"))

@@ -227,7 +227,14 @@ _PRO_OPEN = {
     P.FILL_IN_SCREENING,
     P.ANSWER_SURVEY,
 }
-_COORDINATING = {P.INVITE, P.MANAGE_HOUSEHOLD, P.REMOVE_PARTICIPANT, P.CLOSE_PLAN, P.HAND_OVER}
+_COORDINATING = {
+    P.INVITE,
+    P.MANAGE_HOUSEHOLD,
+    P.REMOVE_PARTICIPANT,
+    P.CLOSE_PLAN,
+    P.HAND_OVER,
+    P.SET_EVALUATION_CYCLE,
+}
 
 #: What each persona may do in an open plan (the youth is 14, no network consent).
 OPEN: dict[str, set[Permission]] = {

@@ -14,6 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from samenplan import create_app, guard
+from samenplan.agenda.models import AgendaKind
+from samenplan.extensions import db
 from tests.conftest import TEST_CONFIG
 from tests.scenario import PERSONAS, Scenario
 
@@ -21,6 +23,7 @@ VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "comple
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
 HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
 RUN, OWN_VIEW, EXPORT, SURVEY = "run_screening", "own_view", "export", "survey"
+CYCLE = "evaluation_cycle"
 
 #: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
 ROUTES: dict[str, dict[str, str]] = {
@@ -61,6 +64,9 @@ ROUTES: dict[str, dict[str, str]] = {
     "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
     "reports.export": {"GET": EXPORT},
     "monitoring.survey": {"GET": SURVEY, "POST": SURVEY},
+    "evaluations.show": {"GET": VIEW},  # the plan's item is made an evaluation moment
+    "evaluations.report": {"POST": LOG},
+    "evaluations.cycle": {"POST": CYCLE},
 }
 
 #: What each persona may do in plan A (open, the child is under 12).
@@ -71,7 +77,7 @@ ALLOWED: dict[str, set[str]] = {
     "network": {VIEW, PROGRESS, LOG, COMPLETE, SURVEY},
     "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN, SURVEY},
     "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE,
-                    HANDOVER, AUDIT, RUN, EXPORT, SURVEY},
+                    HANDOVER, AUDIT, RUN, EXPORT, SURVEY, CYCLE},
     "team_lead": {VIEW},
 }
 # fmt: on
@@ -98,6 +104,9 @@ def expected(endpoint: str, persona: str, method: str) -> str:
 
 def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
     a = scenario.a
+    if endpoint.startswith("evaluations.") and a.item is not None:
+        a.item.kind = AgendaKind.EVALUATION
+        db.session.commit()
     rule = next(app.url_map.iter_rules(endpoint))
     args = {
         "plan_id": a.plan.public_id,
