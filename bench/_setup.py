@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -15,6 +21,7 @@ from samenplan.accounts import sessions as account_sessions
 from samenplan.accounts.auth import SESSION_KEY
 from samenplan.accounts.models import User
 from samenplan.extensions import db
+from tests import live
 
 
 def fresh_app(url: str) -> Flask:
@@ -44,3 +51,41 @@ def client_with(app: Flask, token: str) -> FlaskClient:
     with client.session_transaction() as flask_session:
         flask_session[SESSION_KEY] = token
     return client
+
+
+@contextlib.contextmanager
+def synthetic_region(
+    base: str, directory: Path, households: int, prefix: str
+) -> Iterator[tuple[dict[str, str], float]]:
+    """A fresh database on ``base``'s server with the migrations and ``flask synth`` of this
+    many households (timed); yields the environment to run on it and the synth seconds.
+    The database is dropped after."""
+    with live.fresh_database(base, directory, f"{prefix}{households}") as url:
+        env = {**live.server_env(url, directory), "DATABASE_URL": url}
+        subprocess.run(
+            [*live.FLASK, "db", "upgrade"], env=env, cwd=live.ROOT, check=True, capture_output=True
+        )
+        start = time.perf_counter()
+        subprocess.run(
+            [*live.FLASK, "synth", "--households", str(households)],
+            env=env,
+            cwd=live.ROOT,
+            check=True,
+            capture_output=True,
+        )
+        yield env, time.perf_counter() - start
+
+
+def measure_in(env: dict[str, str], script: str, *args: str) -> dict[str, Any]:
+    """Run ``script`` with ``args`` in a process of its own on ``env``; its last output line
+    is a JSON object of figures."""
+    measured = subprocess.run(
+        [sys.executable, script, *args],
+        env=env,
+        cwd=live.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(measured.stdout.splitlines()[-1])
+    return result

@@ -24,15 +24,20 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _setup import client_with, start_session  # the script's folder is on the path
+from _setup import (  # the script's folder is on the path
+    client_with,
+    measure_in,
+    start_session,
+    synthetic_region,
+)
 from sqlalchemy import event, func, select
 
 from samenplan import create_app
@@ -42,7 +47,6 @@ from samenplan.accounts.services import create_user
 from samenplan.clock import local_today
 from samenplan.extensions import db
 from samenplan.plans.models import Plan
-from tests import live
 
 PAGES = ("region, year", "municipality, year", "municipality, quarter", "team, year")
 TARGET_MS = 1000.0
@@ -137,32 +141,11 @@ def measure(requests: int) -> dict[str, object]:
     return result
 
 
-def run_size(households: int, base: str, directory: Path, requests: int) -> dict:  # type: ignore[type-arg]
-    with live.fresh_database(base, directory, f"monitor{households}") as url:
-        env = {**live.server_env(url, directory), "DATABASE_URL": url}
-        subprocess.run(
-            [*live.FLASK, "db", "upgrade"], env=env, cwd=live.ROOT, check=True, capture_output=True
-        )
-        start = time.perf_counter()
-        subprocess.run(
-            [*live.FLASK, "synth", "--households", str(households)],
-            env=env,
-            cwd=live.ROOT,
-            check=True,
-            capture_output=True,
-        )
-        synth_seconds = time.perf_counter() - start
-        measured = subprocess.run(
-            [sys.executable, __file__, "--measure", str(requests)],
-            env=env,
-            cwd=live.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(measured.stdout.splitlines()[-1])
-        result["synth seconds"] = synth_seconds
-        return result  # type: ignore[no-any-return]
+def run_size(households: int, base: str, directory: Path, requests: int) -> dict[str, Any]:
+    with synthetic_region(base, directory, households, "monitor") as (env, synth_seconds):
+        result = measure_in(env, __file__, "--measure", str(requests))
+    result["synth seconds"] = synth_seconds
+    return result
 
 
 def main() -> int:

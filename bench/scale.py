@@ -22,22 +22,26 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _setup import client_with, start_session  # the script's folder is on the path
+from _setup import (  # the script's folder is on the path
+    client_with,
+    measure_in,
+    start_session,
+    synthetic_region,
+)
 from sqlalchemy import event, func, select, text
 
 from samenplan import create_app
 from samenplan.accounts.models import User
 from samenplan.extensions import db
 from samenplan.plans.models import Goal, Participation, Person, Plan, PlanStatus
-from tests import live
 
 PAGES = ("overview, coordinator", "overview, parent", "goal page", "My plans")
 BIG_TABLE = 10_000
@@ -141,33 +145,13 @@ def _nodes(node: dict[str, object]) -> list[dict[str, object]]:
     return [node, *(n for child in children for n in _nodes(child))]  # type: ignore[union-attr, arg-type]
 
 
-def run_size(households: int, base: str, directory: Path, args: argparse.Namespace) -> dict:  # type: ignore[type-arg]
-    with live.fresh_database(base, directory, f"scale{households}") as url:
-        env = {**live.server_env(url, directory), "DATABASE_URL": url}
-        flask = [*live.FLASK]
-        subprocess.run(
-            [*flask, "db", "upgrade"], env=env, cwd=live.ROOT, check=True, capture_output=True
-        )
-        start = time.perf_counter()
-        subprocess.run(
-            [*flask, "synth", "--households", str(households)],
-            env=env,
-            cwd=live.ROOT,
-            check=True,
-            capture_output=True,
-        )
-        synth_seconds = time.perf_counter() - start
-        measured = subprocess.run(
-            [sys.executable, __file__, "--measure", str(args.requests), "--explain"],
-            env=env,
-            cwd=live.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        result = json.loads(measured.stdout.splitlines()[-1])
-        result["synth seconds"] = synth_seconds
-        return result  # type: ignore[no-any-return]
+def run_size(
+    households: int, base: str, directory: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    with synthetic_region(base, directory, households, "scale") as (env, synth_seconds):
+        result = measure_in(env, __file__, "--measure", str(args.requests), "--explain")
+    result["synth seconds"] = synth_seconds
+    return result
 
 
 def main() -> int:

@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.rules import age_on
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.reminders.views import bp as reminders_bp
     from samenplan.reports import jobs as print_jobs
     from samenplan.reports.views import bp as reports_bp
     from samenplan.reports.views import team_bp as print_runs_bp
@@ -95,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(evaluations_bp)
+    app.register_blueprint(reminders_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)
     app.register_blueprint(reports_bp)

@@ -188,6 +188,19 @@ def import_plan_command(file: Any, organisation_name: str, base_url: str | None)
             click.echo(f"Invited {invitation.email} as {invitation.role.value}.")
 
 
+@click.command("send-reminders")
+def send_reminders_command() -> None:
+    """One round of reminder mails by hand (the worker does it every 15 minutes)."""
+    from samenplan.clock import utcnow
+    from samenplan.reminders.send import run
+
+    try:
+        found, mails = run(current_app._get_current_object(), utcnow())  # type: ignore[attr-defined]
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{found} new reminders, {mails} mails sent.")
+
+
 @click.command("worker")
 @click.option(
     "--workers",
@@ -280,4 +293,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(synth_command)
     app.cli.add_command(import_plan_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(send_reminders_command)
     app.cli.add_command(audit_cli)

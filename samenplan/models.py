@@ -22,6 +22,7 @@ from samenplan.plans.models import (
     Plan,
     ProgressEntry,
 )
+from samenplan.reminders.models import Reminder, ReminderSetting
 from samenplan.reports.models import PrintJob
 from samenplan.screening.models import DomainScore, Screening
 
@@ -45,6 +46,8 @@ __all__ = [
     "Plan",
     "PrintJob",
     "ProgressEntry",
+    "Reminder",
+    "ReminderSetting",
     "Screening",
     "SurveyAnswer",
     "SurveyResponse",

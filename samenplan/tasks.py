@@ -29,9 +29,11 @@ from huey.api import Huey, Task
 from huey.signals import SIGNAL_INTERRUPTED
 
 from samenplan.audit import chain
+from samenplan.clock import utcnow
 from samenplan.config import ConfigError
 from samenplan.extensions import db
 from samenplan.monitoring import snapshots
+from samenplan.reminders import send as reminders
 from samenplan.reports import jobs
 
 QUEUE_NAME = "samenplan"
@@ -82,6 +84,7 @@ def _register(huey: Huey, config: Mapping[str, Any]) -> None:
     huey.periodic_task(crontab(minute="*"), name="requeue_stale_jobs_periodic")(requeue_stale_jobs)
     huey.periodic_task(crontab(minute="5", hour="0"), name="audit_anchor")(log_audit_anchor)
     huey.periodic_task(crontab(minute="*/10"), name="monitor_snapshots")(count_monitor)
+    huey.periodic_task(crontab(minute="*/15"), name="reminders")(send_reminders)
 
     def interrupted(_signal: str, task: Task, *_args: Any) -> None:
         # The worker was stopped in the middle: hand the run back and queue it again.
@@ -141,6 +144,13 @@ def count_monitor() -> None:
     with _app().app_context():
         done = snapshots.refresh_current()
     log.info("monitor: %d snapshots counted", done)
+
+
+def send_reminders() -> None:
+    """Every quarter of an hour: find new reminders and mail what is due (reminders/send.py;
+    never twice, also when two workers run it at once)."""
+    found, mails = reminders.run(_app(), utcnow())
+    log.info("reminders: %d new, %d mails", found, mails)
 
 
 def enqueue_print_run(public_id: str) -> None:

@@ -7,14 +7,17 @@ TEST_DATABASE_URL=postgresql+psycopg://… runs the suite against PostgreSQL.
 from __future__ import annotations
 
 import contextvars
+import email
 import os
 import secrets
 import smtplib
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -33,6 +36,9 @@ pytest_plugins = ["tests.scenario"]
 PASSWORD = "kompas-fiets-lantaarn-42"
 
 #: Cheap hashing keeps the suite fast; the production parameters are tested separately.
+#: smtplib's own SMTP class, before the outbox fixture replaces it in each test
+REAL_SMTP = smtplib.SMTP
+
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": secrets.token_urlsafe(48),
@@ -133,6 +139,39 @@ def outbox(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setattr(smtplib, "SMTP", _no_smtp)
     return folder
+
+
+class _Inbox:
+    """What the test SMTP server received, as parsed messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(
+    app: Flask, outbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[email.message.Message]]:
+    """A real SMTP server on loopback (aiosmtpd) with the app's mail pointed at it; yields
+    the list of messages it receives."""
+    inbox = _Inbox()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setattr(smtplib, "SMTP", REAL_SMTP)  # undo the outbox fixture's guard
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    try:
+        yield inbox.messages
+    finally:
+        controller.stop()
 
 
 # --- factories -----------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from samenplan.monitoring.forms import survey_form_class
 from samenplan.monitoring.models import SurveyGroup
 from samenplan.monitoring.surveys import surveys
 from samenplan.plans import forms as plan_forms
+from samenplan.reminders.forms import RemindersForm
 from samenplan.reports import jobs, summary
 from samenplan.reports.forms import SummaryForm
 from samenplan.screening import forms as screening_forms
@@ -107,6 +108,8 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "agenda.cancel": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "calendar.feed_ics": ("anonymous", []),
     "evaluations.show": ("coordinator", []),
+    "reminders.settings": ("client", [(RemindersForm, None)]),
+    "reminders.one_click": ("anonymous", [(core_forms.ConfirmForm, None)]),
     "evaluations.report": ("coordinator", [(ReportForm, None)]),
     "evaluations.cycle": ("coordinator", [(CycleForm, None)]),
     "calendar.settings": ("client", []),

@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.login",
     "invitations.show",
     "calendar.feed_ics",  # the secret link is the key (a calendar app cannot log in)
+    "reminders.one_click",  # the signed link in a reminder mail
 }
 
 

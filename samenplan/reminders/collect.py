@@ -1,0 +1,136 @@
+"""Finding what to remind each person of, as they may see their plans: their own actions due
+soon or overdue, appointments tomorrow, new messages from others, an evaluation this week.
+Each finding is written once to the ledger (a second run finds the same and adds nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from samenplan.accounts.models import User
+from samenplan.agenda.feed import plan_accesses
+from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.clock import AMSTERDAM
+from samenplan.extensions import db
+from samenplan.plans import queries as plan_queries
+from samenplan.plans.access import PlanAccess
+from samenplan.plans.models import Action, ActionStatus, LogEntry, Participation
+from samenplan.reminders.models import Reminder, ReminderKind
+
+#: an action is "due soon" this many days ahead
+DUE_SOON = dt.timedelta(days=2)
+#: messages and evaluations this far back / ahead are worth a reminder
+RECENT = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Finding:
+    plan_id: int
+    kind: ReminderKind
+    subject: str
+
+
+def _actions(access: PlanAccess, today: dt.date) -> list[Finding]:
+    if access.participation is None:
+        return []
+    rows = db.session.scalars(
+        plan_queries.visible_actions(access).where(
+            Action.assignee_id == access.participation.id,
+            Action.status == ActionStatus.OPEN,
+            Action.due_date.is_not(None),
+            Action.due_date <= today + DUE_SOON,
+        )
+    )
+    return [
+        Finding(
+            access.plan.id,
+            ReminderKind.ACTIONS,
+            # a new finding when it becomes overdue, or when its date moves
+            f"action:{a.id}:{'overdue' if a.due_date and a.due_date < today else a.due_date}",
+        )
+        for a in rows
+    ]
+
+
+def _agenda(access: PlanAccess, now: dt.datetime, today: dt.date) -> list[Finding]:
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=AMSTERDAM)
+    items = db.session.scalars(
+        select(AgendaItem).where(
+            AgendaItem.plan_id == access.plan.id,
+            *access.sees_where(AgendaItem),
+            AgendaItem.cancelled_at.is_(None),
+            AgendaItem.starts_at >= now,
+            AgendaItem.starts_at < tomorrow + RECENT,
+        )
+    )
+    found = []
+    for item in items:
+        day = item.starts_at.astimezone(AMSTERDAM).date()
+        if item.kind == AgendaKind.EVALUATION:
+            found.append(
+                Finding(access.plan.id, ReminderKind.EVALUATIONS, f"agenda:{item.id}:{day}")
+            )
+        elif day == tomorrow.date():
+            found.append(
+                Finding(access.plan.id, ReminderKind.APPOINTMENTS, f"agenda:{item.id}:{day}")
+            )
+    return found
+
+
+def _messages(access: PlanAccess, user: User, now: dt.datetime) -> list[Finding]:
+    since = max(now - RECENT, access.participation.created_at if access.participation else now)
+    entries = db.session.scalars(
+        plan_queries.visible_log(access)
+        .with_only_columns(LogEntry.id)
+        .where(LogEntry.author_id != user.id, LogEntry.created_at >= since)
+    )
+    return [Finding(access.plan.id, ReminderKind.LOGBOOK, f"log:{i}") for i in entries]
+
+
+def findings(user: User, now: dt.datetime) -> list[Finding]:
+    today = now.astimezone(AMSTERDAM).date()
+    found: list[Finding] = []
+    for access in plan_accesses(user, today):
+        if not access.open:
+            continue
+        found += _actions(access, today)
+        found += _agenda(access, now, today)
+        found += _messages(access, user, now)
+    return found
+
+
+def collect(now: dt.datetime) -> int:
+    """Write what is new to the ledger for every active person in a plan; returns how many
+    new reminders there are. Commits per person."""
+    people = list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                User.id.in_(select(Participation.user_id).where(Participation.active)),
+                # .invalid (RFC 2606) never receives mail: the synthetic region's accounts
+                User.email.not_like("%.invalid"),
+            )
+            .order_by(User.id)
+        )
+    )
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for user in people:
+        rows = [
+            {"user_id": user.id, "plan_id": f.plan_id, "kind": f.kind, "subject": f.subject}
+            for f in findings(user, now)
+        ]
+        if rows:
+            result = db.session.execute(
+                insert(Reminder)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["user_id", "kind", "subject"])
+            )
+            added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+        db.session.commit()
+    return added
