@@ -18,6 +18,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.agenda import panel as _agenda_panel  # noqa: F401  (registers its overview section)
     from samenplan.agenda.feed_views import bp as calendar_bp
     from samenplan.agenda.views import bp as agenda_bp
+    from samenplan.agreements import panel as _agreement_panel  # noqa: F401  (its overview section)
+    from samenplan.agreements.views import bp as agreements_bp
     from samenplan.audit.labels import audit_label
     from samenplan.config import instance_secret_key, load_config, validate_config
     from samenplan.core import errors, i18n, inputs, security, templating, transactions
@@ -96,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(evaluations_bp)
+    app.register_blueprint(agreements_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)

@@ -9,6 +9,7 @@ from samenplan.accounts.models import (
     UserSession,
 )
 from samenplan.agenda.models import AgendaItem, CalendarFeed
+from samenplan.agreements.models import Agreement, PlanVersion
 from samenplan.audit.models import AuditEvent
 from samenplan.db import Base
 from samenplan.monitoring.models import MonitorSnapshot, SurveyAnswer, SurveyResponse
@@ -31,6 +32,7 @@ metadata = Base.metadata
 __all__ = [
     "Action",
     "AgendaItem",
+    "Agreement",
     "AuditEvent",
     "Base",
     "CalendarFeed",
@@ -44,6 +46,7 @@ __all__ = [
     "Participation",
     "Person",
     "Plan",
+    "PlanVersion",
     "PrintJob",
     "ProgressEntry",
     "Reminder",

@@ -47,6 +47,11 @@ class Permission(enum.StrEnum):
     ADD_LOG = "add_log"
     #: how often the plan is evaluated (the coordinator)
     SET_EVALUATION_CYCLE = "set_evaluation_cycle"
+    #: fix the plan as a version for agreement (the coordinator)
+    ASK_AGREEMENT = "ask_agreement"
+    #: answer a version of the plan (the family and professionals; the service checks who
+    #: was asked)
+    ANSWER_AGREEMENT = "answer_agreement"
     COMPLETE_ACTION = "complete_action"
     INVITE = "invite"
     MANAGE_HOUSEHOLD = "manage_household"

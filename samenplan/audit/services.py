@@ -64,6 +64,8 @@ class AuditAction(enum.StrEnum):
     AGENDA_CHANGED = "agenda.changed"
     AGENDA_CANCELLED = "agenda.cancelled"
     EVALUATION_CYCLE_SET = "plan.evaluation_cycle_set"
+    VERSION_CREATED = "plan.version_created"
+    VERSION_ANSWERED = "plan.version_answered"
     FEED_CREATED = "feed.created"
     FEED_STOPPED = "feed.stopped"
     SCREENING_CREATED = "screening.created"

@@ -121,6 +121,10 @@ PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
     Permission.CLOSE_PLAN: lambda a: a.open and a.coordinator,
     Permission.HAND_OVER: lambda a: a.open and a.coordinator,
     Permission.SET_EVALUATION_CYCLE: lambda a: a.open and a.coordinator,
+    Permission.ASK_AGREEMENT: lambda a: a.open and a.coordinator,
+    Permission.ANSWER_AGREEMENT: lambda a: (
+        a.open and a.role in (PlanRole.CLIENT, PlanRole.PROFESSIONAL)
+    ),
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.PRINT_SUMMARY: lambda a: True,  # what is printed follows what the viewer may see
     Permission.EXPORT_PLAN: lambda a: (

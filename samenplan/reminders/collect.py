@@ -126,11 +126,12 @@ def collect(now: dt.datetime) -> int:
             for f in findings(user, now)
         ]
         if rows:
-            result = db.session.execute(
+            new = db.session.scalars(
                 insert(Reminder)
                 .values(rows)
                 .on_conflict_do_nothing(index_elements=["user_id", "kind", "subject"])
+                .returning(Reminder.id)  # the rows really added (rowcount is not reliable here)
             )
-            added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+            added += len(new.all())
         db.session.commit()
     return added

@@ -43,6 +43,10 @@ from samenplan.accounts import forms as account_forms
 from samenplan.accounts.models import Role, User, UserSession
 from samenplan.agenda.forms import AgendaForm
 from samenplan.agenda.models import AgendaKind, CalendarFeed
+from samenplan.agreements.forms import AnswerForm
+from samenplan.agreements.models import PlanVersion
+from samenplan.agreements.services import create_version
+from samenplan.clock import local_today
 from samenplan.core import forms as core_forms
 from samenplan.core.forms import Form
 from samenplan.core.tokens import token_hash
@@ -53,6 +57,7 @@ from samenplan.monitoring.forms import survey_form_class
 from samenplan.monitoring.models import SurveyGroup
 from samenplan.monitoring.surveys import surveys
 from samenplan.plans import forms as plan_forms
+from samenplan.plans.guard import load_plan_access
 from samenplan.reminders.forms import RemindersForm
 from samenplan.reports import jobs, summary
 from samenplan.reports.forms import SummaryForm
@@ -108,6 +113,9 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "agenda.cancel": ("coordinator", [(core_forms.ConfirmForm, None)]),
     "calendar.feed_ics": ("anonymous", []),
     "evaluations.show": ("coordinator", []),
+    "agreements.index": ("coordinator", []),
+    "agreements.create": ("coordinator", [(core_forms.ConfirmForm, None)]),
+    "agreements.show": ("client", [(AnswerForm, None)]),
     "reminders.settings": ("client", [(RemindersForm, None)]),
     "reminders.one_click": ("anonymous", [(core_forms.ConfirmForm, None)]),
     "evaluations.report": ("coordinator", [(ReportForm, None)]),
@@ -349,6 +357,11 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
     job_id = "none"
     if endpoint.startswith("evaluations."):
         a.item.kind = AgendaKind.EVALUATION
+    if endpoint == "agreements.show" and not db.session.scalar(select(PlanVersion.id)):
+        coordinator = scenario.users["coordinator"]
+        access = load_plan_access(coordinator, a.plan.public_id)
+        assert access is not None
+        create_version(access, coordinator, local_today())
     if endpoint == "calendar.feed_ics" and not db.session.scalar(select(CalendarFeed.id)):
         db.session.add(
             CalendarFeed(user_id=scenario.users["network"].id, token_hash=token_hash("sweep-token"))
@@ -371,6 +384,7 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         "job_id": job_id,
         "token": "sweep-token",
         "table_id": "closures",
+        "number": 1,
     }
     ids = {
         *(str(p.id) for p in a.persons.values()),

@@ -215,6 +215,7 @@ _CLIENT_OPEN = {
     P.FILL_IN_SCREENING,
     P.VIEW_AUDIT,
     P.ANSWER_SURVEY,
+    P.ANSWER_AGREEMENT,
 }
 _PRO_OPEN = {
     P.VIEW_PLAN,
@@ -226,6 +227,7 @@ _PRO_OPEN = {
     P.RUN_SCREENING,
     P.FILL_IN_SCREENING,
     P.ANSWER_SURVEY,
+    P.ANSWER_AGREEMENT,
 }
 _COORDINATING = {
     P.INVITE,
@@ -234,6 +236,7 @@ _COORDINATING = {
     P.CLOSE_PLAN,
     P.HAND_OVER,
     P.SET_EVALUATION_CYCLE,
+    P.ASK_AGREEMENT,
 }
 
 #: What each persona may do in an open plan (the youth is 14, no network consent).

@@ -15,7 +15,10 @@ from flask.testing import FlaskClient
 
 from samenplan import create_app, guard
 from samenplan.agenda.models import AgendaKind
+from samenplan.agreements.services import create_version
+from samenplan.clock import local_today
 from samenplan.extensions import db
+from samenplan.plans.guard import load_plan_access
 from tests.conftest import TEST_CONFIG
 from tests.scenario import PERSONAS, Scenario
 
@@ -23,7 +26,7 @@ VIEW, EDIT, PROGRESS, LOG, COMPLETE = "view", "edit", "progress", "log", "comple
 INVITE, HOUSEHOLD, REMOVE, CLOSE, REOPEN = "invite", "household", "remove", "close", "reopen"
 HANDOVER, AUDIT, CONSENT, NETCONSENT = "handover", "audit", "consent", "netconsent"
 RUN, OWN_VIEW, EXPORT, SURVEY = "run_screening", "own_view", "export", "survey"
-CYCLE = "evaluation_cycle"
+CYCLE, ASK, ANSWER = "evaluation_cycle", "ask_agreement", "answer_agreement"
 
 #: (endpoint) -> {method: the right it needs}; a method not listed answers 405.
 ROUTES: dict[str, dict[str, str]] = {
@@ -67,17 +70,21 @@ ROUTES: dict[str, dict[str, str]] = {
     "evaluations.show": {"GET": VIEW},  # the plan's item is made an evaluation moment
     "evaluations.report": {"POST": LOG},
     "evaluations.cycle": {"POST": CYCLE},
+    "agreements.index": {"GET": VIEW},
+    "agreements.create": {"POST": ASK},
+    # a version exists; only those asked answer it (the parent and the coordinator)
+    "agreements.show": {"GET": VIEW, "POST": ANSWER},
 }
 
 #: What each persona may do in plan A (open, the child is under 12).
 # fmt: off
 ALLOWED: dict[str, set[str]] = {
     "client": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, AUDIT, NETCONSENT,
-               OWN_VIEW, EXPORT, SURVEY},
+               OWN_VIEW, EXPORT, SURVEY, ANSWER},
     "network": {VIEW, PROGRESS, LOG, COMPLETE, SURVEY},
     "professional": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, RUN, SURVEY},
     "coordinator": {VIEW, EDIT, PROGRESS, LOG, COMPLETE, INVITE, HOUSEHOLD, REMOVE, CLOSE,
-                    HANDOVER, AUDIT, RUN, EXPORT, SURVEY, CYCLE},
+                    HANDOVER, AUDIT, RUN, EXPORT, SURVEY, CYCLE, ASK, ANSWER},
     "team_lead": {VIEW},
 }
 # fmt: on
@@ -107,6 +114,11 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
     if endpoint.startswith("evaluations.") and a.item is not None:
         a.item.kind = AgendaKind.EVALUATION
         db.session.commit()
+    if endpoint == "agreements.show":
+        access = load_plan_access(scenario.users["coordinator"], a.plan.public_id)
+        assert access is not None
+        create_version(access, scenario.users["coordinator"], local_today())
+        db.session.commit()
     rule = next(app.url_map.iter_rules(endpoint))
     args = {
         "plan_id": a.plan.public_id,
@@ -119,6 +131,7 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         "screening_id": {"screening.edit": a.draft_screening.id if a.draft_screening else 0}.get(
             endpoint, a.screening.id if a.screening else 0
         ),
+        "number": 1,
     }
     path = str(rule.rule)
     for name, value in args.items():
