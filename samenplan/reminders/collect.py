@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from samenplan.accounts.models import User
 from samenplan.agenda.feed import plan_accesses
 from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.agreements import services as agreements
 from samenplan.clock import AMSTERDAM
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
@@ -91,6 +92,15 @@ def _messages(access: PlanAccess, user: User, now: dt.datetime) -> list[Finding]
     return [Finding(access.plan.id, ReminderKind.LOGBOOK, f"log:{i}") for i in entries]
 
 
+def _versions(access: PlanAccess, user: User) -> list[Finding]:
+    version = agreements.latest(access.plan.id)
+    if version is None or user.id not in agreements.asked_of(version):
+        return []
+    if user.id in agreements.answers(version):
+        return []
+    return [Finding(access.plan.id, ReminderKind.VERSIONS, f"version:{version.id}")]
+
+
 def findings(user: User, now: dt.datetime) -> list[Finding]:
     today = now.astimezone(AMSTERDAM).date()
     found: list[Finding] = []
@@ -100,6 +110,7 @@ def findings(user: User, now: dt.datetime) -> list[Finding]:
         found += _actions(access, today)
         found += _agenda(access, now, today)
         found += _messages(access, user, now)
+        found += _versions(access, user)
     return found
 
 

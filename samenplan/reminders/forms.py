@@ -19,6 +19,7 @@ KIND_LABELS = {
     ReminderKind.APPOINTMENTS: _l("Appointments tomorrow"),
     ReminderKind.EVALUATIONS: _l("An evaluation in the coming week"),
     ReminderKind.LOGBOOK: _l("New messages in the logbook"),
+    ReminderKind.VERSIONS: _l("A version of the plan to agree to"),
 }
 
 
@@ -35,3 +36,4 @@ class RemindersForm(Form):
     appointments = _field(ReminderKind.APPOINTMENTS)
     evaluations = _field(ReminderKind.EVALUATIONS)
     logbook = _field(ReminderKind.LOGBOOK)
+    versions = _field(ReminderKind.VERSIONS)

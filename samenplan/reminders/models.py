@@ -29,6 +29,8 @@ class ReminderKind(enum.StrEnum):
     LOGBOOK = "logbook"
     #: an evaluation moment in the coming week
     EVALUATIONS = "evaluations"
+    #: a version of the plan they are asked to agree to and have not answered
+    VERSIONS = "versions"
 
 
 DEFAULT_FREQUENCY = Frequency.DAILY

@@ -145,6 +145,7 @@ def test_choices_per_kind_off_weekly_and_the_one_click_link(
             "actions": "off",
             "appointments": "weekly",
             "evaluations": "off",
+            "versions": "off",
             "logbook": "weekly",
         },
     )
@@ -184,3 +185,16 @@ def test_flask_send_reminders_mails_over_real_smtp(
     parent = received["ouder@example.test"]
     assert parent["Subject"] == "Er is iets nieuws in je plan in Samenplan"
     assert "afspraken morgen" in parent.get_payload(decode=True).decode()  # type: ignore[union-attr]
+
+
+def test_a_version_to_agree_to_is_reminded_until_answered(
+    app: Flask, region: Scenario, outbox: Path, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    pid = region.a.plan.public_id
+    made = as_persona("coordinator").post(f"/plans/{pid}/versions/new")
+    assert made.status_code == 303, made.get_data(as_text=True)[-3000:]
+    with time_machine.travel(MORNING, tick=False):
+        run(app, MORNING)
+    [body] = _mails(outbox)["ouder@example.test"]
+    assert "een nieuwe versie van het plan" in body
+    assert "nieuwe versie" not in _mails(outbox)["oma@example.test"][0]  # not asked
