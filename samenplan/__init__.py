@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.plans.invitation_views import bp as invitations_bp
     from samenplan.plans.rules import age_on
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.reminders import panel as _reminders_panel  # noqa: F401  (a line in My plans)
     from samenplan.reminders.views import bp as reminders_bp
     from samenplan.reports import jobs as print_jobs
     from samenplan.reports.views import bp as reports_bp

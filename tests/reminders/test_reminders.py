@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from samenplan.accounts.models import UserSession
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import AMSTERDAM
 from samenplan.extensions import db
@@ -198,3 +199,29 @@ def test_a_version_to_agree_to_is_reminded_until_answered(
     [body] = _mails(outbox)["ouder@example.test"]
     assert "een nieuwe versie van het plan" in body
     assert "nieuwe versie" not in _mails(outbox)["oma@example.test"][0]  # not asked
+
+
+def test_my_plans_shows_what_is_new_since_the_last_visit(
+    app: Flask, region: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    parent = region.users["client"]
+    db.session.add(
+        UserSession(
+            user_id=parent.id,
+            token_hash="x" * 64,
+            created_at=MORNING - dt.timedelta(days=3),
+            last_seen_at=MORNING - dt.timedelta(days=2),
+            ip="127.0.0.1",
+            user_agent="oude telefoon",
+        )
+    )
+    db.session.commit()
+    page = as_persona("client").get("/plans/").get_data(as_text=True)
+    assert "Nieuw sinds je vorige bezoek" not in page  # nothing found yet
+    with time_machine.travel(MORNING, tick=False):
+        run(app, MORNING)
+    page = as_persona("client").get("/plans/").get_data(as_text=True)
+    assert "Nieuw sinds je vorige bezoek" in page and "3 afspraken morgen" in page
+    # the network sees only what it may see
+    page = as_persona("network").get("/plans/").get_data(as_text=True)
+    assert "3 afspraken" not in page
