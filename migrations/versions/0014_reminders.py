@@ -19,7 +19,7 @@ down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KINDS = ("actions", "appointments", "logbook", "evaluations", "versions")
+KINDS = ("actions", "appointments", "logbook", "evaluations", "versions", "invitations")
 FREQUENCIES = ("immediate", "daily", "weekly", "off")
 
 

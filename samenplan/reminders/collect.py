@@ -19,13 +19,15 @@ from samenplan.clock import AMSTERDAM
 from samenplan.extensions import db
 from samenplan.plans import queries as plan_queries
 from samenplan.plans.access import PlanAccess
-from samenplan.plans.models import Action, ActionStatus, LogEntry, Participation
+from samenplan.plans.models import Action, ActionStatus, Invitation, LogEntry, Participation
 from samenplan.reminders.models import Reminder, ReminderKind
 
 #: an action is "due soon" this many days ahead
 DUE_SOON = dt.timedelta(days=2)
 #: messages and evaluations this far back / ahead are worth a reminder
 RECENT = dt.timedelta(days=7)
+#: an invitation not accepted after this long is worth a word to whoever sent it
+INVITATION_WAIT = dt.timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,22 @@ def _versions(access: PlanAccess, user: User) -> list[Finding]:
     return [Finding(access.plan.id, ReminderKind.VERSIONS, f"version:{version.id}")]
 
 
+def _invitations(access: PlanAccess, now: dt.datetime) -> list[Finding]:
+    if access.participation is None:
+        return []
+    waiting = db.session.scalars(
+        select(Invitation.id).where(
+            Invitation.plan_id == access.plan.id,
+            Invitation.invited_by_id == access.participation.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+            Invitation.created_at <= now - INVITATION_WAIT,
+        )
+    )
+    return [Finding(access.plan.id, ReminderKind.INVITATIONS, f"invitation:{i}") for i in waiting]
+
+
 def findings(user: User, now: dt.datetime) -> list[Finding]:
     today = now.astimezone(AMSTERDAM).date()
     found: list[Finding] = []
@@ -111,6 +129,7 @@ def findings(user: User, now: dt.datetime) -> list[Finding]:
         found += _agenda(access, now, today)
         found += _messages(access, user, now)
         found += _versions(access, user)
+        found += _invitations(access, now)
     return found
 
 

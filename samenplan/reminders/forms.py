@@ -20,6 +20,7 @@ KIND_LABELS = {
     ReminderKind.EVALUATIONS: _l("An evaluation in the coming week"),
     ReminderKind.LOGBOOK: _l("New messages in the logbook"),
     ReminderKind.VERSIONS: _l("A version of the plan to agree to"),
+    ReminderKind.INVITATIONS: _l("An invitation of mine that is not accepted yet"),
 }
 
 
@@ -37,3 +38,4 @@ class RemindersForm(Form):
     evaluations = _field(ReminderKind.EVALUATIONS)
     logbook = _field(ReminderKind.LOGBOOK)
     versions = _field(ReminderKind.VERSIONS)
+    invitations = _field(ReminderKind.INVITATIONS)

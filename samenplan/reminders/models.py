@@ -31,6 +31,8 @@ class ReminderKind(enum.StrEnum):
     EVALUATIONS = "evaluations"
     #: a version of the plan they are asked to agree to and have not answered
     VERSIONS = "versions"
+    #: an invitation they sent that has not been accepted after a few days
+    INVITATIONS = "invitations"
 
 
 DEFAULT_FREQUENCY = Frequency.DAILY

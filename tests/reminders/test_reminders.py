@@ -147,6 +147,7 @@ def test_choices_per_kind_off_weekly_and_the_one_click_link(
             "appointments": "weekly",
             "evaluations": "off",
             "versions": "off",
+            "invitations": "off",
             "logbook": "weekly",
         },
     )
@@ -225,3 +226,18 @@ def test_my_plans_shows_what_is_new_since_the_last_visit(
     # the network sees only what it may see
     page = as_persona("network").get("/plans/").get_data(as_text=True)
     assert "3 afspraken" not in page
+
+
+def test_whoever_sent_an_invitation_hears_when_it_is_not_accepted_after_three_days(
+    app: Flask, region: Scenario, outbox: Path
+) -> None:
+    invitation = region.a.invitation
+    assert invitation is not None
+    invitation.created_at = MORNING - dt.timedelta(days=4)
+    db.session.commit()
+    with time_machine.travel(MORNING, tick=False):
+        run(app, MORNING)
+    [body] = _mails(outbox)["ouder@example.test"]  # the parent sent it
+    assert "1 uitnodiging die je stuurde is nog niet aangenomen" in body
+    assert invitation.email not in body
+    assert all("uitnodiging" not in b for b in _mails(outbox)["regie@example.test"])
