@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.agenda.feed_views import bp as calendar_bp
     from samenplan.agenda.views import bp as agenda_bp
     from samenplan.agreements import panel as _agreement_panel  # noqa: F401  (its overview section)
+    from samenplan.agreements.forms import ANSWER_LABELS
     from samenplan.agreements.views import bp as agreements_bp
     from samenplan.audit.labels import audit_label
     from samenplan.config import instance_secret_key, load_config, validate_config
@@ -89,6 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         relation_labels=RELATION_LABELS,
         signal_labels=SIGNAL_LABELS,
         audit_label=audit_label,
+        answer_labels=ANSWER_LABELS,
     )
     transactions.init_app(app)  # last: its hooks run first and commit first
 

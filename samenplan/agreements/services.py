@@ -255,3 +255,18 @@ def last_agreed(plan_id: int) -> PlanVersion | None:
 def content_of(version: PlanVersion) -> dict[str, list[dict[str, Any]]]:
     data: dict[str, list[dict[str, Any]]] = json.loads(version.content)
     return data
+
+
+def all_versions(plan_id: int) -> list[PlanVersion]:
+    return list(
+        db.session.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.plan_id == plan_id)
+            .order_by(PlanVersion.number.desc())
+        )
+    )
+
+
+def names(user_ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids or [-1])))
+    return {user_id: name for user_id, name in rows}

@@ -7,9 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from samenplan.accounts.models import User
 from samenplan.agreements import services
-from samenplan.agreements.forms import ANSWER_LABELS, AnswerForm
+from samenplan.agreements.forms import AnswerForm
 from samenplan.agreements.models import Answer, PlanVersion
 from samenplan.clock import local_today
 from samenplan.core.forms import ConfirmForm
@@ -34,21 +33,10 @@ def _version(access: PlanAccess, number: int) -> PlanVersion:
     return found
 
 
-def _names(user_ids: list[int]) -> dict[int, str]:
-    rows = db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids or [-1])))
-    return {user_id: name for user_id, name in rows}
-
-
 @bp.get("/<plan_id>/versions")
 @plan_route(Permission.VIEW_PLAN)
 def index(access: PlanAccess) -> str:
-    versions = list(
-        db.session.scalars(
-            select(PlanVersion)
-            .where(PlanVersion.plan_id == access.plan.id)
-            .order_by(PlanVersion.number.desc())
-        )
-    )
+    versions = services.all_versions(access.plan.id)
     return render_template(
         "agreements/index.html",
         access=access,
@@ -97,9 +85,8 @@ def _page(access: PlanAccess, version: PlanVersion, form: AnswerForm) -> str:
         previous=previous,
         changes=services.changes(before, content) if before is not None else None,
         asked=asked,
-        names=_names(asked),
+        names=services.names(asked),
         answers=services.answers(version),
-        answer_labels=ANSWER_LABELS,
         newest=newest,
         may_answer=current_user.id in asked
         and newest is not None

@@ -16,6 +16,7 @@ from flask_babel import format_date
 
 from samenplan.accounts.models import User
 from samenplan.agenda import queries as agenda_queries
+from samenplan.agreements import services as agreements
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import AMSTERDAM, local_today, utcnow
 from samenplan.core.i18n import gettext as _
@@ -93,6 +94,7 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
                 )
             )
         data.parts["goals"] = goals
+        data.parts["versions"] = agreement_lines(access)
     start, end = options.bounds()
     if Section.ACTIONS in wanted:
         # Open actions, and those done in the period (without one: the last 30 days).
@@ -125,6 +127,25 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
             )
         )
     return data
+
+
+def agreement_lines(access: PlanAccess) -> list[dict[str, Any]]:
+    """Every version of the plan, newest first, with each answer (a remark only for those
+    who are not network: a remark may be about what the network does not see)."""
+    lines = []
+    for version in agreements.all_versions(access.plan.id):
+        given = agreements.answers(version)
+        asked = agreements.asked_of(version)
+        names = agreements.names(asked)
+        lines.append(
+            {
+                "version": version,
+                "answers": [
+                    (names.get(u, ""), given.get(u), not access.shared_only) for u in asked
+                ],
+            }
+        )
+    return lines
 
 
 # --- rendering ----------------------------------------------------------------------------------

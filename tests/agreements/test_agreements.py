@@ -13,6 +13,7 @@ from samenplan.agreements.models import PlanVersion
 from samenplan.audit.models import AuditEvent
 from samenplan.extensions import db
 from samenplan.plans.models import Goal
+from tests.reports.test_summary_pdf import pdf_text
 from tests.scenario import Scenario
 
 
@@ -91,3 +92,19 @@ def test_the_network_sees_only_its_part_of_a_version_and_does_not_answer(
     assert as_persona("professional").post(url, data={"answer": "agree"}).status_code == 403
     # only the coordinator fixes a version
     assert as_persona("client").post(f"/plans/{pid}/versions/new").status_code == 403
+
+
+def test_versions_and_answers_are_in_the_pdf_without_remarks_for_the_network(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    pid = scenario.a.plan.public_id
+    url = _new_version(as_persona("coordinator"), pid)
+    parent = as_persona("client")
+    parent.post(url, data={"answer": "agree_remark", "remark": "Pas na de zomer"})
+    summary = f"/plans/{pid}/summary.pdf"
+    text = pdf_text(as_persona("coordinator").get(summary).data)
+    assert "Versie 1 van" in text and "Pas na de zomer" in text
+    network = pdf_text(as_persona("network").get(summary).data)
+    assert "Versie 1 van" in network and "Pas na de zomer" not in network
+    # nor on the version page
+    assert "Pas na de zomer" not in as_persona("network").get(url).get_data(as_text=True)
