@@ -18,6 +18,8 @@ from typing import Any
 from flask import Flask
 from flask.globals import _cv_app, _cv_request
 from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import (
@@ -194,6 +196,13 @@ class Database:
         if self._engine is None:
             raise RuntimeError("database not initialised; call init_app first")
         return self._engine
+
+    def insert(self, model: Any) -> Any:
+        """An INSERT for ``model`` in this database's dialect, for ``on_conflict_do_…``
+        (upserts and inserts that skip what is there; SQLite and PostgreSQL alike)."""
+        if self.engine.dialect.name == "postgresql":
+            return pg_insert(model)
+        return sqlite_insert(model)
 
     def init_app(self, app: Flask) -> None:
         self._engine = make_engine(

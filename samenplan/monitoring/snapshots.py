@@ -20,8 +20,6 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import distinct, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from samenplan.accounts.models import Role, User, UserMunicipality
 from samenplan.clock import local_today, utcnow
@@ -97,9 +95,8 @@ def _decode(row: MonitorSnapshot) -> Figures:
 
 def _store(key: str, figures: Figures) -> None:
     """Keep the snapshot; two counts of the same figures at once both succeed (an upsert)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     values = {"key": key, "computed_at": figures.computed_at, "payload": _encode(figures)}
-    statement = insert(MonitorSnapshot).values(**values)
+    statement = db.insert(MonitorSnapshot).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[MonitorSnapshot.key],
         set_={"computed_at": values["computed_at"], "payload": values["payload"]},

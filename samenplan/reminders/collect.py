@@ -8,8 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from samenplan.accounts.models import User
 from samenplan.agenda.feed import plan_accesses
@@ -148,7 +146,6 @@ def collect(now: dt.datetime) -> int:
             .order_by(User.id)
         )
     )
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     added = 0
     for user in people:
         rows = [
@@ -157,7 +154,7 @@ def collect(now: dt.datetime) -> int:
         ]
         if rows:
             new = db.session.scalars(
-                insert(Reminder)
+                db.insert(Reminder)
                 .values(rows)
                 .on_conflict_do_nothing(index_elements=["user_id", "kind", "subject"])
                 .returning(Reminder.id)  # the rows really added (rowcount is not reliable here)
