@@ -12,27 +12,23 @@ from samenplan.plans.panels import register_overview_panel
 
 
 def _context(access: PlanAccess, _locale: str) -> dict[str, Any] | None:
-    version = services.latest(access.plan.id)
-    agreed = services.last_agreed(access.plan.id)
-    now = services.visible(access, services.current_content(access))
-    changes = (
-        services.changes(services.visible(access, services.content_of(agreed)), now)
-        if agreed is not None
-        else None
-    )
-    given = services.answers(version) if version else {}
-    asked = services.asked_of(version) if version else []
+    standings = services.history(access.plan.id)
+    latest = standings[0] if standings else None
+    agreed = next((s for s in standings if s.agreed), None)
+    changes = None
+    if agreed is not None:  # the live plan is read only when there is something to compare
+        changes = services.changes(
+            services.visible(access, services.content_of(agreed.version)),
+            services.visible(access, services.current_content(access)),
+        )
     return {
-        "version": version,
-        "agreed_version": agreed,
+        "latest": latest,
+        "agreed_version": agreed.version if agreed else None,
         "changes": changes,
-        "agreeing": sum(1 for u in asked if u in given and given[u].answer.value != "disagree"),
-        "against": sum(1 for a in given.values() if a.answer.value == "disagree"),
-        "asked": asked,
-        "my_turn": version is not None
+        "my_turn": latest is not None
         and access.open
-        and access.user_id in asked
-        and access.user_id not in given,
+        and access.user_id in latest.asked
+        and access.user_id not in latest.answers,
         "form": ConfirmForm(),
     }
 

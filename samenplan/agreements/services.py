@@ -147,10 +147,42 @@ def answers(version: PlanVersion) -> dict[int, Agreement]:
     }
 
 
-def agreed(version: PlanVersion) -> bool:
-    """Everyone asked has agreed (with or without a remark)."""
-    given = answers(version)
-    return all(u in given and given[u].answer != Answer.DISAGREE for u in asked_of(version))
+@dataclass(frozen=True)
+class Standing:
+    """One version with its answers: who was asked, who agrees, who does not."""
+
+    version: PlanVersion
+    answers: dict[int, Agreement]
+
+    @property
+    def asked(self) -> list[int]:
+        return asked_of(self.version)
+
+    @property
+    def agreeing(self) -> int:
+        return sum(
+            1 for u in self.asked if u in self.answers and self.answers[u].answer != Answer.DISAGREE
+        )
+
+    @property
+    def against(self) -> int:
+        return sum(1 for a in self.answers.values() if a.answer == Answer.DISAGREE)
+
+    @property
+    def agreed(self) -> bool:
+        """Everyone asked has agreed (with or without a remark)."""
+        return self.agreeing == len(self.asked)
+
+
+def history(plan_id: int) -> list[Standing]:
+    """Every version of the plan, newest first, with its answers: two queries."""
+    versions = all_versions(plan_id)
+    given: dict[int, dict[int, Agreement]] = {v.id: {} for v in versions}
+    for agreement in db.session.scalars(
+        select(Agreement).where(Agreement.version_id.in_(list(given) or [-1]))
+    ):
+        given[agreement.version_id][agreement.user_id] = agreement
+    return [Standing(v, given[v.id]) for v in versions]
 
 
 def give_answer(
@@ -239,17 +271,6 @@ def changes(
         ]
         result[kind] = found
     return result
-
-
-def last_agreed(plan_id: int) -> PlanVersion | None:
-    for version in db.session.scalars(
-        select(PlanVersion)
-        .where(PlanVersion.plan_id == plan_id)
-        .order_by(PlanVersion.number.desc())
-    ):
-        if agreed(version):
-            return version
-    return None
 
 
 def content_of(version: PlanVersion) -> dict[str, list[dict[str, Any]]]:

@@ -36,11 +36,10 @@ def _version(access: PlanAccess, number: int) -> PlanVersion:
 @bp.get("/<plan_id>/versions")
 @plan_route(Permission.VIEW_PLAN)
 def index(access: PlanAccess) -> str:
-    versions = services.all_versions(access.plan.id)
     return render_template(
         "agreements/index.html",
         access=access,
-        versions=[(v, services.answers(v), services.asked_of(v)) for v in versions],
+        versions=services.history(access.plan.id),
         form=ConfirmForm(),
     )
 

@@ -132,16 +132,16 @@ def build(access: PlanAccess, options: Options, locale: str) -> SummaryData:
 def agreement_lines(access: PlanAccess) -> list[dict[str, Any]]:
     """Every version of the plan, newest first, with each answer (a remark only for those
     who are not network: a remark may be about what the network does not see)."""
+    standings = agreements.history(access.plan.id)
+    names = agreements.names(sorted({u for s in standings for u in s.asked}))
     lines = []
-    for version in agreements.all_versions(access.plan.id):
-        given = agreements.answers(version)
-        asked = agreements.asked_of(version)
-        names = agreements.names(asked)
+    for standing in standings:
         lines.append(
             {
-                "version": version,
+                "version": standing.version,
                 "answers": [
-                    (names.get(u, ""), given.get(u), not access.shared_only) for u in asked
+                    (names.get(u, ""), standing.answers.get(u), not access.shared_only)
+                    for u in standing.asked
                 ],
             }
         )
