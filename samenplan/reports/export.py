@@ -13,6 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem
+from samenplan.agreements.services import history
+from samenplan.agreements.transfer import export_versions, people_in
 from samenplan.clock import utcnow
 from samenplan.core.transfer import when
 from samenplan.extensions import db
@@ -22,7 +24,9 @@ from samenplan.screening.models import Screening
 from samenplan.screening.transfer import export_screenings
 
 FORMAT = "samenplan-plan-export"
-VERSION = 1
+#: 2 added the plan's evaluation cycle and its agreed versions; files of version 1 are read
+VERSION = 2
+READS = (1, 2)
 
 
 def _who(user: User | None) -> dict[str, str] | None:
@@ -49,6 +53,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
     agenda = _ordered(AgendaItem, plan.id, joinedload(AgendaItem.expected))
     log = _ordered(LogEntry, plan.id)
     screenings = _ordered(Screening, plan.id)
+    versions = history(plan.id)
     # Everyone the file names, in one query.
     users = {
         u.id: u
@@ -65,14 +70,16 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                     | {i.created_by_id for i in agenda if i.created_by_id}
                     | {g.created_by_id for g in goals if g.created_by_id}
                     | {p.network_consent_by_id for p in persons if p.network_consent_by_id}
+                    | people_in(versions)
                 )
             )
         )
     }
-    person_ids, part_ids, goal_ids = (
+    person_ids, part_ids, goal_ids, action_ids = (
         _ids("person", persons),
         _ids("participant", participations),
         _ids("goal", goals),
+        _ids("action", actions),
     )
     return {
         "format": FORMAT,
@@ -83,6 +90,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
             "status": plan.status.value,
             "created_at": when(plan.created_at),
             "closed_at": when(plan.closed_at),
+            "evaluation_months": plan.evaluation_months,
         },
         "persons": [
             {
@@ -136,7 +144,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
         ],
         "actions": [
             {
-                "id": f"action-{n}",
+                "id": action_ids[a.id],
                 "goal": goal_ids[a.goal_id],
                 "description": a.description,
                 "assignee": part_ids.get(a.assignee_id),
@@ -149,7 +157,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
                 "created_at": when(a.created_at),
                 "updated_at": when(a.updated_at),
             }
-            for n, a in enumerate(actions, 1)
+            for a in actions
         ],
         "progress": [
             {
@@ -194,5 +202,10 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
         ],
         "screenings": export_screenings(
             screenings, person_ids=person_ids, who=lambda uid: _who(users.get(uid))
+        ),
+        "versions": export_versions(
+            versions,
+            ids={"goal": goal_ids, "action": action_ids, "person": person_ids},
+            who=lambda uid: _who(users.get(uid)),
         ),
     }

@@ -24,6 +24,7 @@ from samenplan.accounts.services import (
     normalise_email,
 )
 from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.agreements.transfer import import_versions, version_problems
 from samenplan.audit.services import AuditAction, record
 from samenplan.core.transfer import ImportRefused, read_date, read_required_time, read_time
 from samenplan.domains import life_domains
@@ -44,7 +45,7 @@ from samenplan.plans.models import (
     Relation,
 )
 from samenplan.plans.participation import account_role_for, issue_invitation
-from samenplan.reports.export import FORMAT, VERSION
+from samenplan.reports.export import FORMAT, READS
 from samenplan.screening.instruments import registry
 from samenplan.screening.transfer import import_screenings
 
@@ -74,10 +75,10 @@ def read_export(raw: bytes | str) -> dict[str, Any]:
         raise ImportRefused(f"This is not a JSON file: {error}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused(f"This is not a Samenplan plan export (format {FORMAT!r}).")
-    if data.get("version") != VERSION:
+    if data.get("version") not in READS:
         raise ImportRefused(
             f"This export has version {data.get('version')!r}; this installation reads "
-            f"version {VERSION}."
+            f"versions {', '.join(map(str, READS))}."
         )
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -136,6 +137,7 @@ def _check(data: dict[str, Any]) -> None:
                 problems.append(
                     f"screening {s['id']}: {instrument.id} has no life area {score['domain']!r}"
                 )
+    problems += version_problems(data.get("versions", []), ids)
     if not any(p["removed_at"] is None for p in data["participants"]):
         problems.append("participants: nobody takes part in this plan any more")
     if problems:
@@ -188,6 +190,7 @@ def import_plan(
         title=source["title"],
         status=PlanStatus(source["status"]),
         closed_at=read_time(source["closed_at"]),
+        evaluation_months=source.get("evaluation_months", 3),
         created_by_id=people.id(first) if first else None,
         created_at=created,
         updated_at=created,
@@ -249,7 +252,7 @@ def import_plan(
         )
         db.session.add(goal)
     db.session.flush()
-    actions = []
+    actions: dict[str, tuple[Action, dict[str, Any]]] = {}
     for a in data["actions"]:
         action = Action(
             plan_id=plan.id,
@@ -265,12 +268,12 @@ def import_plan(
             updated_at=read_required_time(a["updated_at"]),
         )
         db.session.add(action)
-        actions.append((action, a))
+        actions[a["id"]] = (action, a)
     db.session.flush()
     # The ORM numbers versions from 1 on insert; keep the versions the plan had.
     for model, rows in (
         (Goal, [(goals[g["id"]], g) for g in data["goals"]]),
-        (Action, actions),
+        (Action, list(actions.values())),
     ):
         for obj, item in rows:
             if item["version"] != 1:
@@ -329,6 +332,16 @@ def import_plan(
         person_ids={key: p.id for key, p in persons.items()},
         user_id=people.id,
     )
+    import_versions(
+        data.get("versions", []),
+        plan_id=plan.id,
+        ids={
+            "goal": {key: g.id for key, g in goals.items()},
+            "action": {key: a.id for key, (a, _) in actions.items()},
+            "person": {key: p.id for key, p in persons.items()},
+        },
+        user_id=people.id,
+    )
     db.session.flush()
 
     result = ImportResult(plan=plan)
@@ -337,7 +350,7 @@ def import_plan(
     result.counts = {
         part: len(data[part])
         for part in ("persons", "participants", "goals", "actions", "progress", "agenda")
-    } | {"logbook": len(data["logbook"]), "screenings": len(data["screenings"])}
+    } | {part: len(data.get(part, [])) for part in ("logbook", "screenings", "versions")}
     record(
         AuditAction.PLAN_IMPORTED,
         actor=None,

@@ -134,8 +134,27 @@ def test_round_trip_into_a_fresh_installation(
     tmp_path: Path,
 ) -> None:
     _enrich(scenario)
-    first = _export(as_persona("client"), scenario.a.plan.public_id)
+    pid = scenario.a.plan.public_id
+    coordinator, parent = as_persona("coordinator"), as_persona("client")
+    scenario.a.plan.evaluation_months = 6
+    db.session.commit()
+    # two agreed versions, answered with a remark and with a reason
+    for answers in (
+        {"client": ("agree_remark", "Werk komt later"), "coordinator": ("agree", "")},
+        {"client": ("disagree", "Te veel tegelijk")},
+    ):
+        url = coordinator.post(f"/plans/{pid}/versions/new").headers["Location"]
+        for persona, (answer, remark) in answers.items():
+            c = parent if persona == "client" else coordinator
+            assert c.post(url, data={"answer": answer, "remark": remark}).status_code == 303
+    first = _export(parent, pid)
     assert len(first["goals"]) == 8 and any(g["version"] == 2 for g in first["goals"])
+    assert first["plan"]["evaluation_months"] == 6
+    assert [len(v["answers"]) for v in first["versions"]] == [2, 1]
+    assert first["versions"][1]["answers"][0]["remark"] == "Te veel tegelijk"
+    assert {g["id"] for g in first["versions"][0]["content"]["goals"]} <= {
+        g["id"] for g in first["goals"]
+    }
     assert any(p["removed_at"] for p in first["participants"])
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(first))
@@ -267,7 +286,7 @@ def test_a_file_that_cannot_be_imported_writes_nothing(
 
     assert "not a JSON file" in attempt("{half")
     assert "not a Samenplan plan export" in attempt({"format": "other"})
-    assert "version 2" in attempt({**good, "version": 2})
+    assert "reads versions 1, 2" in attempt({**good, "version": 3})
     no_title = json.loads(json.dumps(good))
     del no_title["plan"]["title"]
     assert "plan: 'title' is a required property" in attempt(no_title)
@@ -277,7 +296,40 @@ def test_a_file_that_cannot_be_imported_writes_nothing(
     dangling = json.loads(json.dumps(good))
     dangling["actions"][0]["goal"] = "goal-99"
     assert "goal-99 is not in the file" in attempt(dangling)
+    goal = {k: good["goals"][0][k] for k in ("title", "domain", "status")}
+    goal |= {"target_date": None, "shared": True}
+    dangling["actions"][0]["goal"] = good["actions"][0]["goal"]
+    dangling["versions"] = [
+        {
+            "number": 1,
+            "created_at": good["exported_at"],
+            "created_by": None,
+            "asked": [],
+            "content": {
+                "goals": [
+                    goal | {"id": "goal-98", "person_id": None},
+                    goal | {"id": "goal-1", "person_id": "person-97"},
+                ],
+                "actions": [],
+            },
+            "answers": [],
+        }
+    ]
+    refused = attempt(dangling)
+    assert "version 1: goal-98 is not in the file" in refused and "person-97" in refused
     assert "no organisation named 'Elders'" in attempt(good, "--organisation", "Elders")
+
+
+@pytest.mark.usefixtures("organisation")
+def test_a_file_of_the_first_version_is_still_read(app: Flask, plan_file: Path) -> None:
+    """Files written before plans had evaluation cycles and agreed versions."""
+    data = json.loads(plan_file.read_text())
+    del data["plan"]["evaluation_months"], data["versions"]
+    plan_file.write_text(json.dumps(data | {"version": 1}))
+    result = _import(app, plan_file)
+    assert result.exit_code == 0, result.output
+    imported = db.session.scalars(select(Plan).order_by(Plan.id.desc())).first()
+    assert imported is not None and imported.evaluation_months == 3
 
 
 @pytest.mark.usefixtures("organisation")
