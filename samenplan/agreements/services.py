@@ -27,9 +27,8 @@ from samenplan.plans.rules import age_on
 YOUTH_AGREES_FROM = 12
 
 
-def _content(access: PlanAccess) -> dict[str, list[dict[str, Any]]]:
+def plan_content(plan_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every goal and action of the plan, whoever fixes it; each viewer sees their part."""
-    plan_id = access.plan.id
     goals = list(db.session.scalars(select(Goal).where(Goal.plan_id == plan_id).order_by(Goal.id)))
     actions = list(
         db.session.scalars(
@@ -67,7 +66,7 @@ def _content(access: PlanAccess) -> dict[str, list[dict[str, Any]]]:
 
 
 def current_content(access: PlanAccess) -> dict[str, list[dict[str, Any]]]:
-    return _content(access)
+    return plan_content(access.plan.id)
 
 
 def asked_users(access: PlanAccess, today: dt.date) -> list[int]:
@@ -121,7 +120,7 @@ def create_version(access: PlanAccess, actor: User, today: dt.date) -> PlanVersi
         plan_id=access.plan.id,
         number=number,
         created_by_id=actor.id,
-        content=json.dumps(_content(access)),
+        content=json.dumps(plan_content(access.plan.id)),
         asked=",".join(str(u) for u in asked_users(access, today)),
     )
     db.session.add(version)

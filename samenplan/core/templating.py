@@ -3,6 +3,7 @@ the labels each feature offers (``add_globals``, called when the app is wired)."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -35,6 +36,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # a date kept as text (a plan version's content) read back, to format with dateformat
+    app.jinja_env.filters["fromiso"] = dt.date.fromisoformat
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

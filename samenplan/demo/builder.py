@@ -4,9 +4,12 @@ dates lie in the past."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaItem, AgendaKind
+from samenplan.agreements.models import Agreement, Answer, PlanVersion
+from samenplan.agreements.services import plan_content
 from samenplan.clock import AMSTERDAM, utcnow
 from samenplan.extensions import db
 from samenplan.plans.models import (
@@ -172,3 +175,31 @@ class Builder:
                 updated_at=moment,
             )
         )
+
+    def version(
+        self, number: int, days_ago: int, by: User, answers: dict[User, tuple[Answer, str]]
+    ) -> PlanVersion:
+        """Fix the goals and actions so far as version ``number``, answered a day later by
+        everyone asked (the keys of ``answers``)."""
+        fixed = utcnow() - dt.timedelta(days=days_ago)
+        version = PlanVersion(
+            plan_id=self.plan.id,
+            number=number,
+            created_at=fixed,
+            created_by_id=by.id,
+            content=json.dumps(plan_content(self.plan.id)),
+            asked=",".join(str(u.id) for u in answers),
+        )
+        db.session.add(version)
+        db.session.flush()
+        for user, (answer, remark) in answers.items():
+            db.session.add(
+                Agreement(
+                    version_id=version.id,
+                    user_id=user.id,
+                    answer=answer,
+                    remark=remark,
+                    answered_at=fixed + dt.timedelta(days=1),
+                )
+            )
+        return version

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from samenplan.accounts.models import User
 from samenplan.agenda.models import AgendaKind
+from samenplan.agreements.models import Answer
 from samenplan.clock import utcnow
 from samenplan.demo.builder import Builder, years_ago
 from samenplan.extensions import db
@@ -19,6 +20,10 @@ from samenplan.plans.models import (
 
 JANSEN = "Plan van de familie Jansen"
 EL_IDRISSI = "Ons plan – Samira en Noor"
+
+
+def _days_ago(days: int) -> dt.datetime:
+    return utcnow() - dt.timedelta(days=days)
 
 
 def load_demo_plans(users: dict[str, User], today: dt.date) -> list[Plan]:
@@ -41,7 +46,7 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
         u["jongere@demo.test"],
         u["netwerk@demo.test"],
     )
-    plan = Plan(title=JANSEN, created_by_id=regisseur.id)
+    plan = Plan(title=JANSEN, created_by_id=regisseur.id, created_at=_days_ago(130))
     db.session.add(plan)
     db.session.flush()
     b = Builder(plan, today)
@@ -51,7 +56,7 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
     # Daan (14) agreed that his grandmother may see what is marked for the network.
     daan.network_consent_by_id, daan.network_consent_at = (
         jongere.id,
-        utcnow() - dt.timedelta(days=100),
+        _days_ago(100),
     )
     p_reg = b.join(regisseur, PlanRole.PROFESSIONAL, coordinator=True, days_ago=130)
     p_hulp = b.join(hulp, PlanRole.PROFESSIONAL, days_ago=110)
@@ -136,6 +141,26 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
         jongere,
     )
 
+    # Agreed at the last evaluation; the sleep goal came after it.
+    b.agenda(
+        "Samen terugkijken op het plan",
+        AgendaKind.EVALUATION,
+        -76,
+        10,
+        location="Wijkteam Noord",
+        expected=[p_reg, p_ouder, p_daan],
+        by=regisseur,
+    )
+    b.version(
+        1,
+        76,
+        regisseur,
+        {
+            regisseur: (Answer.AGREE, ""),
+            ouder: (Answer.AGREE_WITH_REMARK, "Het budget is krap, maar we gaan het proberen."),
+            jongere: (Answer.AGREE, ""),
+        },
+    )
     slaap = b.goal(
         "mental_health",
         "Beter slapen en minder piekeren",
@@ -198,6 +223,11 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
 
     b.log(regisseur, 118, "Kennismaking gehad. We maken samen één plan voor het hele gezin.")
     b.log(ouder, 90, "Alle papieren zitten nu in één map. Dat lucht op.", shared=False)
+    b.log(
+        regisseur,
+        76,
+        "Verslag van de evaluatie: geld en school gaan de goede kant op. We houden dit plan aan.",
+    )
     b.log(oma, 60, "Daan en ik hebben woensdag samen pannenkoeken gebakken.")
     b.log(hulp, 30, "Eerste gezinsgesprek: iedereen kwam aan het woord.")
     b.log(jongere, 9, "Deze week elke dag op school geweest.")
@@ -207,7 +237,7 @@ def _jansen(u: dict[str, User], today: dt.date) -> Plan:
 
 def _el_idrissi(u: dict[str, User], today: dt.date) -> Plan:
     regisseur, ouder2 = u["regisseur@demo.test"], u["ouder2@demo.test"]
-    plan = Plan(title=EL_IDRISSI, created_by_id=ouder2.id)
+    plan = Plan(title=EL_IDRISSI, created_by_id=ouder2.id, created_at=_days_ago(95))
     db.session.add(plan)
     db.session.flush()
     b = Builder(plan, today)

@@ -1,4 +1,5 @@
-"""Every plan page of the demo household, in Dutch and English, at 360 px: axe-clean."""
+"""Every plan page of the demo household, in Dutch and English, at 360 px: axe-clean (the
+plan's pages, its evaluation and agreed version, and the account pages that belong to it)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,23 @@ def test_plan_pages_are_accessible(page: Page, live_server: str, language: str, 
     assert_accessible(page)  # My plans
     plan = _plan_url(page, live_server)
     assert_accessible(page)  # overview
-    for suffix in ("/agenda", "/logbook", "/participants", "/household", "/screenings"):
+    for suffix in (
+        "/agenda",
+        "/logbook",
+        "/participants",
+        "/household",
+        "/screenings",
+        "/versions",
+        "/versions/1",
+    ):
         page.goto(plan + suffix)
+        assert_accessible(page)
+    page.goto(plan + "/agenda")
+    page.locator("main a[href*='/evaluations/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)  # the evaluation: goals to look back on, the report form
+    for path in ("/account/reminders", "/account/calendar"):
+        page.goto(live_server + path)
         assert_accessible(page)
     if email != "netwerk@demo.test":  # the demo's strengths checks are not shared with the network
         page.goto(plan + "/screenings")

@@ -290,3 +290,15 @@ def test_all_actions_of_the_plan_on_one_page_as_each_may_see_them(
     assert a.action.description in network.get_data(as_text=True)
     assert a.private_action.description not in network.get_data(as_text=True)
     assert as_persona("outsider").get(url).status_code == 404
+
+
+def test_a_required_field_is_not_red_before_anyone_typed(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    """Required fields say so to assistive technology; the browser's own ``required`` would
+    paint an empty field as wrong (``:invalid``) on a page that was just opened."""
+    pid = scenario.a.plan.public_id
+    page = as_persona("coordinator").get(f"/plans/{pid}/goals/new").get_data(as_text=True)
+    fields = re.findall(r"<(?:input|textarea|select)\b[^>]*>", page)
+    assert any('aria-required="true"' in f for f in fields)
+    assert not [f for f in fields if re.search(r"\srequired(?=[\s>=])", f)]
