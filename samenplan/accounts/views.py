@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from samenplan.accounts import login_flow, queries, services, throttle, totp
 from samenplan.accounts import sessions as account_sessions
 from samenplan.accounts.auth import current_session, log_in, log_out
+from samenplan.accounts.devices import device_label
 from samenplan.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -176,9 +177,11 @@ def password_change() -> Response | str:
 @require(Permission.USE_OWN_ACCOUNT)
 def sessions() -> str:
     this = current_session()
+    sessions = queries.active_sessions(current_user)
     return render_template(
         "accounts/sessions.html",
-        sessions=queries.active_sessions(current_user),
+        sessions=sessions,
+        devices={s.id: device_label(s.user_agent) for s in sessions},
         current_id=this.id if this else None,
         failed_logins=queries.failed_logins(current_user),
         form=ConfirmForm(),

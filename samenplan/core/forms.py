@@ -19,7 +19,14 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from samenplan.core import inputs
@@ -31,6 +38,38 @@ CONTROL_MESSAGE = _l(
 )
 
 
+TOO_LONG_MESSAGE = _l("Make this shorter: at most %(max)d characters (now %(length)d).")
+TOO_SHORT_MESSAGE = _l("Make this longer: at least %(min)d characters (now %(length)d).")
+
+
+class TextLength(Length):
+    """A text's length, checked on the server, with our plain message (how many characters
+    it may have and has now). It gives the input no ``maxlength``: a browser cuts a pasted
+    text at that length without a word, and the rest is lost before anyone sees it."""
+
+    def __init__(self, min: int = -1, max: int = -1, message: Any = None) -> None:
+        super().__init__(min, max, message)
+        self.field_flags: dict[str, Any] = {}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        length = len(field.data) if isinstance(field.data, str) else 0
+        if length >= self.min and (self.max == -1 or length <= self.max):
+            return
+        if self.message is not None:
+            message = self.message
+        elif self.max != -1 and length > self.max:
+            message = TOO_LONG_MESSAGE
+        else:
+            message = TOO_SHORT_MESSAGE
+        raise ValidationError(str(message) % {"min": self.min, "max": self.max, "length": length})
+
+
+def _own_length(validator: Any) -> Any:
+    if type(validator) is Length:
+        return TextLength(validator.min, validator.max, validator.message)
+    return validator
+
+
 class Form(FlaskForm):
     """Reads only HTML form posts. Flask-WTF would also read a JSON body, where a field
     could arrive as a list or object instead of text; our pages never send JSON.
@@ -38,12 +77,23 @@ class Form(FlaskForm):
     A value with a control character (tabs and line breaks are fine) is refused with a
     message on its field: nobody types them, and PostgreSQL refuses a NUL in text. The
     fields hold the value without them, so the page shows the text again without the
-    character and a view that reads a field without validating stores nothing harmful."""
+    character and a view that reads a field without validating stores nothing harmful.
+
+    Every ``Length`` of every form becomes a ``TextLength`` when the field is bound: a text
+    that is too long is refused with our message and kept whole in its field, and no input
+    carries a ``maxlength`` that would cut a paste short."""
 
     #: names of the posted values that had a control character, set by ``wrap_formdata``
     control_names: frozenset[str] = frozenset()
 
     class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Any, unbound_field: Any, options: Any) -> Any:
+            field = super().bind_field(form, unbound_field, options)
+            field.validators = [_own_length(v) for v in field.validators]
+            for flag in ("maxlength", "minlength"):
+                vars(field.flags).pop(flag, None)
+            return field
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             if formdata is _Auto:
                 if not _is_submitted():
@@ -75,19 +125,43 @@ DATE_RANGE_MESSAGE = _l(
     "Choose a date between %(first)s and %(last)s.", first=inputs.YEAR_MIN, last=inputs.YEAR_MAX
 )
 NUMBER_RANGE_MESSAGE = _l("This number is too large.")
+DATE_MESSAGES = {
+    inputs.DateProblem.UNREADABLE: _l("Enter a date as day-month-year, like 31-12-2026."),
+    inputs.DateProblem.SHORT_YEAR: _l("Write the year in full, like 31-12-2026."),
+    inputs.DateProblem.NO_SUCH_DAY: _l("This date does not exist. Check the day and the month."),
+    inputs.DateProblem.OUT_OF_RANGE: DATE_RANGE_MESSAGE,
+}
 
 
 class PlainDateField(DateField):
-    """A date field whose message, when the date cannot be read, is ours and plain. Only
-    years from ``inputs.YEAR_MIN`` to ``inputs.YEAR_MAX`` are accepted."""
+    """A date typed the Dutch way (31-12-2026, 1/2/2027, 1.2.2027) or sent by the browser's
+    date picker (2026-12-31); see ``inputs.parse_date``. When it cannot be read, the message
+    says why, in plain words. Only years from ``inputs.YEAR_MIN`` to ``inputs.YEAR_MAX``."""
 
     data: Any  # a date or None; Any like every other WTForms field, for the views' sake
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        self.data = None
         try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(_l("Enter a date like 31-12-2026."))) from None
+            self.data = inputs.parse_date(" ".join(valuelist))
+        except inputs.DateNotRead as error:
+            raise ValueError(str(DATE_MESSAGES[error.problem])) from None
+
+    def _value(self) -> str:
+        # the date picker shows only an ISO value; what was typed is shown when unreadable
+        if self.data is not None:
+            return str(self.data.isoformat())
+        return " ".join(self.raw_data) if self.raw_data else ""
+
+    def validate(self, form: Any, extra_validators: Sequence[Any] = ()) -> bool:
+        if self.process_errors and self.raw_data and " ".join(self.raw_data).strip():
+            # a date was typed but not read: say why, not "enter a date" (DataRequired's)
+            self.errors = list(self.process_errors)
+            return False
+        valid: bool = super().validate(form, extra_validators)
+        return valid
 
     def pre_validate(self, form: Any) -> None:
         if self.data is not None and not inputs.date_in_range(self.data):
@@ -96,9 +170,16 @@ class PlainDateField(DateField):
 
 
 class PlainTimeField(TimeField):
+    """A time as 14:30 (the time picker) or 14.30 (as it is often written in Dutch)."""
+
+    data: Any  # a time or None
+
     def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        self.data = None
         try:
-            super().process_formdata(valuelist)
+            self.data = inputs.parse_time(" ".join(valuelist))
         except ValueError:
             raise ValueError(str(_l("Enter a time like 14:30."))) from None
 

@@ -8,6 +8,7 @@ refuses integers beyond 64 bits; a date in year 1 cannot be moved to UTC from Am
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -30,12 +31,63 @@ INT_MAX = 2**31 - 1
 PAGE_MAX = 10_000
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,12}")
+# 31-12-2026, 1/2/2027, 1.2.2027 (one separator throughout), or the date picker's 2026-12-31
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2}) ?([-/.]) ?([0-9]{1,2}) ?\2 ?([0-9]{1,4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2}))?")
 # C0 controls except tab, line feed and carriage return; DEL; the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def date_in_range(value: dt.date) -> bool:
     return DATE_MIN <= value <= DATE_MAX
+
+
+class DateProblem(enum.Enum):
+    """Why a typed date was not read, so that the form can say what to change."""
+
+    UNREADABLE = "unreadable"
+    SHORT_YEAR = "short_year"  # 31-12-26: which century is meant is a guess
+    NO_SUCH_DAY = "no_such_day"  # 31-02-2026
+    OUT_OF_RANGE = "out_of_range"  # before YEAR_MIN or after YEAR_MAX
+
+
+class DateNotRead(ValueError):
+    def __init__(self, problem: DateProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people in the Netherlands write it (day-month-year: 31-12-2026, 1/2/2027,
+    1.2.2027) or as a date picker sends it (2026-12-31), within YEAR_MIN..YEAR_MAX.
+
+    Raises ``DateNotRead`` with the reason. A two-digit year is refused rather than
+    guessed: "1-2-30" may be a birthday in 1930 or a target in 2030."""
+    value = text.strip()
+    if match := _ISO_DATE.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DAY_MONTH_YEAR.fullmatch(value):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+        if len(match[4]) < 4:
+            raise DateNotRead(DateProblem.SHORT_YEAR)
+    else:
+        raise DateNotRead(DateProblem.UNREADABLE)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise DateNotRead(DateProblem.OUT_OF_RANGE)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateNotRead(DateProblem.NO_SUCH_DAY) from None
+
+
+def parse_time(text: str) -> dt.time:
+    """A time of day as 14:30 or 14.30 (seconds allowed); ValueError otherwise."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("not a time")
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    return dt.time(hour, minute, second)
 
 
 def int_in_range(value: int, minimum: int = INT_MIN, maximum: int = INT_MAX) -> bool:

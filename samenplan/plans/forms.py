@@ -198,7 +198,7 @@ class GoalForm(Versioned):
         _l("How will you know it worked?"),
         validators=[Optional(), Length(max=5000)],
     )
-    target_date = PlainDateField(_l("Reached by (date)"), validators=[Optional()])
+    target_date = PlainDateField(_l("Target date"), validators=[Optional()])
     status = SelectField(
         _l("Status"),
         choices=options((s.value, label) for s, label in GOAL_STATUS_LABELS.items()),

@@ -121,3 +121,37 @@ def test_language_setting_is_remembered_on_the_account(
     assert "My plans" in c.get("/plans/").get_data(as_text=True)
     db.session.refresh(users[Role.CLIENT])
     assert users[Role.CLIENT].name == "Nieuwe Naam" and users[Role.CLIENT].locale == "en"
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_sessions_show_the_browser_in_words_and_dates_as_in_europe(
+    client: FlaskClient, users: dict[Role, User]
+) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    user = users[Role.CLIENT]
+    with time_machine.travel(dt.datetime(2026, 12, 6, 18, 30, tzinfo=dt.UTC), tick=False):
+        credentials = {"email": user.email, "password": PASSWORD}
+        client.post("/login", data=credentials, headers={"User-Agent": ANDROID_CHROME})
+        other = client.application.test_client()
+        other.post("/login", data=credentials, headers={"User-Agent": IPHONE_SAFARI})
+        page = client.get("/account/sessions").get_data(as_text=True)
+        assert "Chrome op Android" in page and "Safari op iOS" in page
+        assert "Mozilla/5.0" not in page
+        assert "6 dec 2026, 19:30" in page  # Amsterdam time
+
+        client.post("/account/", data={"name": user.name, "locale": "en"})
+        english = client.get("/account/sessions").get_data(as_text=True)
+    assert "Chrome on Android" in english
+    assert "6 Dec 2026, 19:30" in english and "12/6/26" not in english

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 
 from samenplan.core import inputs
 from samenplan.core.forms import Form, PlainDateField, PlainIntegerField
@@ -53,10 +54,87 @@ def test_a_date_field_accepts_only_sensible_years(app: Flask, value: str, ok: bo
         assert form.day.errors == ["Kies een datum tussen 1900 en 2200."]
 
 
-def test_an_unreadable_date_keeps_its_own_message(app: Flask) -> None:
-    assert _form(app, _Dates, day="31-12-2026").day.errors == [
-        "Vul een datum in, zoals 31-12-2026."
-    ]
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("31-12-2026", dt.date(2026, 12, 31)),  # as the message says
+        ("1-2-2027", dt.date(2027, 2, 1)),
+        ("01/02/2027", dt.date(2027, 2, 1)),
+        ("1.2.2027", dt.date(2027, 2, 1)),
+        (" 29-2-2028 ", dt.date(2028, 2, 29)),
+        ("2026-12-31", dt.date(2026, 12, 31)),  # the date picker's value
+    ],
+)
+def test_a_date_is_read_the_dutch_way_and_as_the_date_picker_sends_it(
+    app: Flask, typed: str, day: dt.date
+) -> None:
+    form = _form(app, _Dates, day=typed)
+    assert form.day.errors == [] and form.day.data == day
+    # shown again as the date picker needs it
+    assert 'value="' + day.isoformat() + '"' in str(form.day())
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31-12-26", "Schrijf het jaar helemaal, zoals 31-12-2026."),
+        ("31-02-2026", "Deze datum bestaat niet. Kijk de dag en de maand na."),
+        ("29-2-2027", "Deze datum bestaat niet. Kijk de dag en de maand na."),
+        ("1-1-0001", "Kies een datum tussen 1900 en 2200."),
+        ("31-12-9999", "Kies een datum tussen 1900 en 2200."),
+        ("31-12/2026", "Vul een datum in als dag-maand-jaar, zoals 31-12-2026."),
+        ("morgen", "Vul een datum in als dag-maand-jaar, zoals 31-12-2026."),
+        ("٣١-١٢-٢٠٢٦", "Vul een datum in als dag-maand-jaar, zoals 31-12-2026."),
+        ("1" * 5000, "Vul een datum in als dag-maand-jaar, zoals 31-12-2026."),
+    ],
+)
+def test_an_unreadable_date_says_why_and_is_kept(app: Flask, typed: str, message: str) -> None:
+    form = _form(app, _Dates, day=typed)
+    assert form.day.data is None
+    assert form.day.errors == [message]
+    if typed.isascii() and len(typed) < 50 and "9999" not in typed and "0001" not in typed:
+        assert f'value="{typed}"' in str(form.day())
+
+
+def test_a_required_date_that_was_typed_gets_the_reason_not_enter_a_date(app: Flask) -> None:
+    from samenplan.agenda.forms import AgendaForm
+
+    with app.test_request_context(
+        method="POST", data={"date": "31-02-2026", "start_time": "14:30", "kind": "appointment"}
+    ):
+        form = AgendaForm()
+        form.expected.choices = []
+        form.validate()
+        assert form.date.errors == ["Deze datum bestaat niet. Kijk de dag en de maand na."]
+
+
+def test_the_english_date_message_gives_an_example_that_is_accepted(app: Flask) -> None:
+    with app.test_request_context(method="POST", data={"day": "Dec 31, 2026"}):
+        from flask_babel import force_locale
+
+        with force_locale("en"):
+            form = _Dates()
+            form.validate()
+            message = form.day.errors[0]
+    assert message == "Enter a date as day-month-year, like 31-12-2026."
+    assert _form(app, _Dates, day="31-12-2026").day.data == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(("typed", "hour", "minute"), [("14:30", 14, 30), ("9.05", 9, 5)])
+def test_a_time_is_read_with_a_colon_or_a_dot(
+    app: Flask, typed: str, hour: int, minute: int
+) -> None:
+    from samenplan.core.forms import PlainTimeField
+
+    class _Time(Form):
+        class Meta(Form.Meta):
+            csrf = False
+
+        at = PlainTimeField()
+
+    form = _form(app, _Time, at=typed)
+    assert form.errors == {} and form.at.data == dt.time(hour, minute)
+    assert _form(app, _Time, at="25:00").errors == {"at": ["Vul een tijd in, zoals 14:30."]}
 
 
 @pytest.mark.parametrize("value", ["2147483648", "-2147483649", "9" * 100, "-" + "9" * 100])
@@ -223,3 +301,50 @@ def test_url_converters_turn_odd_path_values_into_404s() -> None:
     ):
         with pytest.raises(NotFound):
             urls.match(path)
+
+
+class _Lengths(Form):
+    class Meta(Form.Meta):
+        csrf = False
+
+    title = StringField(validators=[Length(max=300)])
+    note = TextAreaField(validators=[Length(max=20)])
+    code = StringField(validators=[Length(min=4, max=8, message="Four to eight, please.")])
+
+
+def test_a_text_that_is_too_long_is_refused_with_our_message_and_kept_whole(app: Flask) -> None:
+    pasted = "Ik wil weer rustig slapen. " * 200  # 5 400 characters
+    form = _form(app, _Lengths, title=pasted, note="kort", code="abcd")
+    assert form.errors == {"title": [f"Maak dit korter: maximaal 300 tekens (nu {len(pasted)})."]}
+    assert form.title.data == pasted
+    assert f'value="{pasted}"' in str(form.title())
+
+
+def test_no_input_carries_a_maxlength_that_would_cut_a_paste(app: Flask) -> None:
+    form = _form(app, _Lengths, title="a", note="b", code="c")
+    rendered = str(form.title()) + str(form.note()) + str(form.code())
+    assert "maxlength" not in rendered and "minlength" not in rendered
+    assert form.code.errors == ["Four to eight, please."]  # a form's own message stays
+
+
+def test_every_form_of_the_app_renders_without_maxlength(app: Flask) -> None:
+    """Every field of every form class in the package: none tells the browser to cut."""
+    import importlib
+    import pkgutil
+
+    import samenplan
+
+    classes: set[type[Form]] = set()
+    for module in pkgutil.walk_packages(samenplan.__path__, "samenplan."):
+        if module.name.endswith(".forms"):
+            found = importlib.import_module(module.name)
+            classes.update(
+                c for c in vars(found).values() if isinstance(c, type) and issubclass(c, Form)
+            )
+    assert len(classes) > 20
+    with app.test_request_context(method="GET"):
+        for cls in classes:
+            form = cls(formdata=None)
+            for field in form:
+                assert field.flags.maxlength is None, (cls.__name__, field.name)
+                assert not any(type(v) is Length for v in field.validators), cls.__name__

@@ -124,6 +124,7 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "calendar.new_link": ("client", [(core_forms.ConfirmForm, None)]),
     "calendar.stop": ("client", [(core_forms.ConfirmForm, None)]),
     "core.health": ("anonymous", []),
+    "core.favicon": ("anonymous", []),
     "core.index": ("coordinator", []),
     "core.language_set": ("coordinator", [(core_forms.LanguageForm, "lang")]),
     "invitations.show": ("anonymous", [(plan_forms.InvitedAccountForm, None)]),

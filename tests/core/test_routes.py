@@ -17,6 +17,7 @@ PUBLIC_ENDPOINTS = {
     "core.index",
     "core.language_set",
     "core.health",
+    "core.favicon",  # browsers ask for it on every page
     "accounts.login",
     "invitations.show",
     "calendar.feed_ics",  # the secret link is the key (a calendar app cannot log in)
@@ -81,3 +82,14 @@ def test_anonymous_requests_to_protected_routes_go_to_login(
         assert location.startswith("/login"), (method, url, location)
         if method == "GET":
             assert "next=" in location, (url, location)
+
+
+def test_the_favicon_answers_instead_of_a_404(client: FlaskClient) -> None:
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.data.startswith(b"<svg")
+    page = client.get("/login").get_data(as_text=True)
+    linked = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert linked
+    with client.get(linked.group(1)) as static:
+        assert static.status_code == 200
