@@ -8,9 +8,10 @@ VENDOR := samenplan/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-# Debian packages: WeasyPrint's libraries and a font (PDF), poppler (PDF checks in tests),
-# Chromium (browser tests). libharfbuzz-subset0 matters: without it PDFs are ~2.5x slower.
-APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+# Debian packages: WeasyPrint's libraries and fonts (PDF: DejaVu for text, Noto Color Emoji
+# for the emoji in families' own words), poppler (PDF checks in tests), Chromium (browser
+# tests). libharfbuzz-subset0 matters: without it PDFs are ~2.5x slower.
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core fonts-noto-color-emoji
 APT_TEST := $(APT_RUN) chromium poppler-utils wrk
 
 .PHONY: run dev test test-fast lint format install install-test assets translations translations-extract migrate demo system-run system-test clean bench

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
@@ -10,11 +14,51 @@ from samenplan.plans.models import ProgressEntry
 
 WIDTH, HEIGHT = 320, 130
 LEFT, RIGHT, TOP, BOTTOM = 28, 10, 10, 24
+FONT_SIZE = 11
+#: a generous width per character of a date label (DejaVu Sans averages about 0.6 em), and
+#: the least room between two labels: labels that would come closer are left out
+CHAR_WIDTH, LABEL_GAP = 0.65 * FONT_SIZE, 10
 
 
 def _n(value: float) -> str:
     """A coordinate with at most one decimal, without a trailing ".0"."""
     return f"{value:.1f}".removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class DateLabel:
+    text: str
+    x: float
+    anchor: str  # SVG text-anchor: start, middle or end
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        width = len(self.text) * CHAR_WIDTH
+        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
+        return left, left + width
+
+
+def date_labels(days: list[dt.date], x: Callable[[dt.date], float]) -> list[DateLabel]:
+    """The dates to write under the chart: the first and the last, and between them as many
+    as fit without coming closer than LABEL_GAP to another (so they never run together, as
+    "2 dec 262 dec 26" did when all scores were of one day)."""
+    distinct = sorted(set(days))
+
+    def label(day: dt.date, anchor: str) -> DateLabel:
+        return DateLabel(format_date(day, "d MMM yy"), x(day), anchor)
+
+    if len(distinct) == 1:
+        return [label(distinct[0], "middle")]
+    chosen = [label(distinct[0], "start"), label(distinct[-1], "end")]
+    for day in distinct[1:-1]:
+        candidate = label(day, "middle")
+        left, right = candidate.extent
+        if all(
+            right + LABEL_GAP <= other[0] or left - LABEL_GAP >= other[1]
+            for other in (c.extent for c in chosen)
+        ):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.x)
 
 
 def describe(entries: list[ProgressEntry]) -> str:
@@ -70,19 +114,19 @@ def progress_chart(
     parts.append(f'<path d="{grid}" stroke="#b1b4b6" stroke-width="1"/>')
     for value in (0, 5, 10):
         parts.append(
-            f'<text x="{LEFT - 6}" y="{_n(y(value) + 4)}" text-anchor="end" font-size="11" '
-            f'fill="#505a5f">{value}</text>'
+            f'<text x="{LEFT - 6}" y="{_n(y(value) + 4)}" text-anchor="end" '
+            f'font-size="{FONT_SIZE}" fill="#505a5f">{value}</text>'
         )
     if entries:
         first_day = entries[0].recorded_on.toordinal()
-        span = max(1, entries[-1].recorded_on.toordinal() - first_day)
+        span = entries[-1].recorded_on.toordinal() - first_day
 
-        def x(entry: ProgressEntry) -> float:
-            if len(entries) == 1:
+        def x(day: dt.date) -> float:
+            if span == 0:  # one day only: in the middle, as a single score
                 return LEFT + plot_w / 2
-            return LEFT + plot_w * (entry.recorded_on.toordinal() - first_day) / span
+            return LEFT + plot_w * (day.toordinal() - first_day) / span
 
-        points = [f"{_n(x(e))} {_n(y(e.value))}" for e in entries]
+        points = [f"{_n(x(e.recorded_on))} {_n(y(e.value))}" for e in entries]
         if len(entries) > 1:
             parts.append(
                 f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b0fb0" '
@@ -93,15 +137,10 @@ def progress_chart(
             f'<path d="{dots}" fill="none" stroke="#3b0fb0" stroke-width="7" '
             'stroke-linecap="round"/>'
         )
-        dates = (
-            [(entries[0], "middle")]
-            if len(entries) == 1
-            else [(entries[0], "start"), (entries[-1], "end")]
-        )
-        for entry, anchor in dates:
+        for label in date_labels([e.recorded_on for e in entries], x):
             parts.append(
-                f'<text x="{_n(x(entry))}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11" '
-                f'fill="#505a5f">{escape(format_date(entry.recorded_on, "d MMM yy"))}</text>'
+                f'<text x="{_n(label.x)}" y="{HEIGHT - 6}" text-anchor="{label.anchor}" '
+                f'font-size="{FONT_SIZE}" fill="#505a5f">{escape(label.text)}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704  # built here; texts escaped

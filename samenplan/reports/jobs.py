@@ -189,7 +189,8 @@ def _render(public_id: str, attempt: int) -> None:
             _beat(job.id, attempt, done=done)
             if gate and done == 1:
                 _wait_for(Path(gate))
-        content = summary.render_pdf(summary.summary_html(items, cover=True), lead.name)
+        html = summary.summary_html(items, lead.name, batch=True)
+        content = summary.render_pdf(html, lead.name)
     path = job_file(job)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written aside and moved into place, so a download never sees half a file.

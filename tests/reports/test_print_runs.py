@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -51,12 +52,19 @@ def test_three_plans_arrive_as_one_pdf_with_a_cover(
     for title in ("Plan A", "Plan 2 van het team", "Plan 3 van het team"):
         assert text.count(title) >= 2, title  # on the cover and as a heading
     assert "Plan B" not in text
-    # a cover page, then each plan from a new page (its title in the running header)
+    # a cover page listing the plans with their coordinator, team and first page; then each
+    # plan from a new page, its own cover first (its title in the running header)
     pages = text.split("\f")
     assert "Planoverzichten" in pages[0] and "Gedeeld doel" not in pages[0]
-    for title in ("Plan 2 van het team", "Plan 3 van het team"):
+    assert "VERTROUWELIJK" in pages[0] and "Afgedrukt op" in pages[0]
+    for title in ("Plan A", "Plan 2 van het team", "Plan 3 van het team"):
+        [line] = [line for line in pages[0].splitlines() if title in line]
+        listed = re.search(r"Regie\s+Noord \(Wijkteam\)\s+(\d+)$", line)
+        assert listed, line
         first = next(i for i, page in enumerate(pages) if i > 0 and title in page)
+        assert int(listed.group(1)) == first + 1, title
         assert pages[first].lstrip().startswith(title), title
+        assert "Planoverzicht" in pages[first] and "Regisseur" in pages[first], title
         assert title not in pages[first - 1] or first - 1 == 0
 
 
