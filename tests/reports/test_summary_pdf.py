@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from samenplan.audit.models import AuditEvent
 from samenplan.extensions import db
-from samenplan.plans.models import LogEntry
+from samenplan.plans.models import LogEntry, PlanStatus
 from tests.scenario import Scenario, make_screening
 
 
@@ -114,6 +114,24 @@ def test_the_familys_pdf_marks_every_kind_of_item_the_network_does_not_see(
     hidden = ("Prive doel", "Prive actie", "Prive afspraak", "Kind ·")
     assert hidden_marks_missing(content, hidden, "Prive bericht") == []
     assert "niet voor netwerk" not in pdf_text(content).split("Gedeeld doel")[1].splitlines()[1]
+
+
+def test_a_closed_plan_says_when_it_ran_and_which_period_is_printed(
+    scenario: Scenario, as_persona: Callable[[str], FlaskClient]
+) -> None:
+    plan = scenario.a.plan
+    plan.created_at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+    plan.status, plan.closed_at = (
+        PlanStatus.CLOSED,
+        dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC),
+    )
+    db.session.commit()
+    url = f"/plans/{plan.public_id}/summary.pdf"
+    query = {"sections": ["goals"], "since": "2026-06-01", "until": "2026-06-30"}
+    cover = pdf_text(as_persona("client").get(url, query_string=query).data).split("\f")[0]
+    assert "van 1 maart 2026 tot 1 december 2026 (afgesloten)" in cover  # Dutch days
+    assert "Periode in dit overzicht" in cover and "1 juni 2026 – 30 juni 2026" in cover
+    assert "In deze periode is geen voortgang opgeschreven." in cover
 
 
 def test_options_choose_sections_and_period(
