@@ -48,7 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from samenplan.reports.views import team_bp as print_runs_bp
     from samenplan.screening import panel as _screening_panel  # noqa: F401  (its overview section)
     from samenplan.screening.instruments import load_registry
-    from samenplan.screening.labels import SIGNAL_LABELS
+    from samenplan.screening.labels import BOTH_SIGNALS, BOTH_SIGNALS_LABEL, SIGNAL_LABELS
+    from samenplan.screening.steps import bp as screening_steps_bp
     from samenplan.screening.views import bp as screening_bp
 
     app = Flask(__name__, instance_relative_config=False)
@@ -89,6 +90,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         municipality_name=municipality_name,
         relation_labels=RELATION_LABELS,
         signal_labels=SIGNAL_LABELS,
+        both_signals=BOTH_SIGNALS,
+        both_signals_label=BOTH_SIGNALS_LABEL,
         audit_label=audit_label,
         answer_labels=ANSWER_LABELS,
     )
@@ -105,6 +108,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(screening_bp)
+    app.register_blueprint(screening_steps_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(print_runs_bp)
     app.register_blueprint(monitoring_bp)

@@ -34,6 +34,8 @@ def sentence(label: str, entry: Entry | None) -> str:
         return str(_("%(domain)s: not filled in", domain=label))
     if entry.not_applicable:
         return str(_("%(domain)s: not applicable", domain=label))
+    if entry.dont_know:
+        return str(_("%(domain)s: does not know", domain=label))
     own, network, professional = entry.shares or (0, 0, 0)
     names = share_names()
     return str(
@@ -130,11 +132,35 @@ def bar(label: str, entry: Entry | None, *, average: float | None = None) -> Mar
         empty = (
             _("not applicable")
             if entry is not None and entry.not_applicable
+            else _("does not know")
+            if entry is not None and entry.dont_know
             else _("not filled in")
         )
         parts.append(f'<text x="8" y="20" font-size="12" fill="#505a5f">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704  # built here; texts escaped
+
+
+def split_picture(shares: tuple[int, int, int]) -> Markup:
+    """A small picture of a split for the family's choices: the three parts side by side in
+    the bars' colours and patterns (the words beside it say the same)."""
+    uid = f"split{next(_ids)}"
+    parts = [
+        p for p, share in zip(("own", "network", "professional"), shares, strict=True) if share
+    ]
+    rects, x = [], 0.0
+    for part, share in zip(("own", "network", "professional"), shares, strict=True):
+        if share:
+            width = 64 * share / 100
+            rects.append(
+                f'<rect x="{x:.1f}" y="0.5" width="{width:.1f}" height="15" fill="{_fill(uid, part)}" '
+                'stroke="#0b0c0c"/>'
+            )
+            x += width
+    return Markup(  # noqa: S704  # nosec B704  # numbers only
+        f'<svg class="sp-split" width="65" height="16" aria-hidden="true" focusable="false" '
+        f'xmlns="http://www.w3.org/2000/svg">{_defs(uid, parts)}{"".join(rects)}</svg>'
+    )
 
 
 def _score_text(score: float, average: bool) -> str:

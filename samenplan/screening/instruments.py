@@ -46,6 +46,13 @@ class Domain:
     description: Text
     supplement: str | None = None
     criteria: dict[int, Text] | None = None
+    #: the life area as a family member would name it, with a one-line example
+    family_label: Text | None = None
+    example: Text | None = None
+
+    @property
+    def plain(self) -> Text:
+        return self.family_label or self.label
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,9 @@ class Instrument:
     not_applicable: Text
     domains: tuple[Domain, ...]
     source: str
+    #: the scores and "does not apply" in the family's words (else the professional ones)
+    family_scale: dict[int, Text] | None = None
+    family_not_applicable: Text | None = None
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.domains if d.id == domain_id), None)
@@ -95,9 +105,10 @@ def parse_instrument(path: Path) -> Instrument:
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:
         raise InstrumentError(f"{path.name}: field domains: domain id {duplicate!r} appears twice")
-    values = sorted(s["value"] for s in data["scale"])
-    if values != [1, 2, 3, 4, 5]:
-        raise InstrumentError(f"{path.name}: field scale: needs the values 1 to 5 once each")
+    family = data.get("family")
+    for field, scale in (("scale", data["scale"]), ("family.scale", (family or {}).get("scale"))):
+        if scale is not None and sorted(s["value"] for s in scale) != [1, 2, 3, 4, 5]:
+            raise InstrumentError(f"{path.name}: field {field}: needs the values 1 to 5 once each")
     return Instrument(
         id=data["id"],
         version=data["version"],
@@ -117,10 +128,16 @@ def parse_instrument(path: Path) -> Instrument:
                 criteria={int(k): _text(v) for k, v in d["criteria"].items()}
                 if "criteria" in d
                 else None,
+                family_label=Text(d["family"]["nl"], d["family"]["en"]) if "family" in d else None,
+                example=_text(d["family"]["example"]) if "family" in d else None,
             )
             for d in data["domains"]
         ),
         source=path.name,
+        family_scale={s["value"]: Text(s["nl"], s["en"]) for s in family["scale"]}
+        if family
+        else None,
+        family_not_applicable=_text(family["not_applicable"]) if family else None,
     )
 
 

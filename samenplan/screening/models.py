@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,6 +85,7 @@ class DomainScore(Timestamped, Base):
             name="shares_100",
         ),
         CheckConstraint("NOT (not_applicable AND score IS NOT NULL)", name="na_has_no_score"),
+        CheckConstraint("NOT (dont_know AND score IS NOT NULL)", name="dont_know_has_no_score"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -97,6 +99,10 @@ class DomainScore(Timestamped, Base):
     own_share: Mapped[int | None] = mapped_column(Integer)
     network_share: Mapped[int | None] = mapped_column(Integer)
     professional_share: Mapped[int | None] = mapped_column(Integer)
+    #: the family answered "I don't know" (their own view, step by step)
+    dont_know: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: when this area was answered or skipped in the step-by-step own view (where to go on)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     situation: Mapped[str] = mapped_column(Text, default="")
     own_text: Mapped[str] = mapped_column(Text, default="")
     network_text: Mapped[str] = mapped_column(Text, default="")
@@ -108,6 +114,7 @@ class DomainScore(Timestamped, Base):
         """Take over everything filled in for this life area (a correction starts so)."""
         for attribute, _key in DOMAIN_FIELDS:
             setattr(self, attribute, getattr(other, attribute))
+        self.answered_at = other.answered_at
 
 
 #: What is filled in per life area: the model attribute and its name in forms and in the
@@ -115,6 +122,7 @@ class DomainScore(Timestamped, Base):
 DOMAIN_FIELDS: tuple[tuple[str, str], ...] = (
     ("score", "score"),
     ("not_applicable", "not_applicable"),
+    ("dont_know", "dont_know"),
     ("own_share", "own"),
     ("network_share", "network"),
     ("professional_share", "professional"),

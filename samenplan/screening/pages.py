@@ -49,12 +49,15 @@ class Subject:
     person: Person | None
     screenings: list[Screening]
     form: StartForm | None
+    #: completed checks this viewer may not see
+    hidden: int = 0
 
 
 def timeline(access: PlanAccess, today: dt.date, *, may_start: bool) -> list[Subject]:
     """The household first, then each person: their checks, and a start form for who may."""
     persons = {p.id: p for p in plan_queries.persons(access)}
     screenings = queries.all_visible(access)
+    hidden = queries.hidden_counts(access)
     return [
         Subject(
             key=key,
@@ -62,6 +65,7 @@ def timeline(access: PlanAccess, today: dt.date, *, may_start: bool) -> list[Sub
             person=person,
             screenings=[s for s in screenings if s.person_id == (person.id if person else None)],
             form=start_form(person, today) if may_start else None,
+            hidden=hidden.get(person.id if person else None, 0),
         )
         for key, person in [(HOUSEHOLD, None), *((str(p.id), p) for p in persons.values())]
     ]
@@ -98,6 +102,8 @@ class ScreeningPage:
     #: the other view of the same moment: the client's own view, or the professional one
     other: Screening | None
     subject: str
+    #: the person the check is about (None: the household)
+    person: Person | None
     corrected_by: Screening | None
     corrects: Screening | None
     may_edit: bool
@@ -156,6 +162,7 @@ def screening_page(
         previous=previous,
         other=other,
         subject=subject_name(persons, screening.person_id),
+        person=persons.get(screening.person_id or -1),
         corrected_by=next((s for s in everything if s.corrects_id == screening.id), None),
         corrects=next((s for s in everything if s.id == screening.corrects_id), None),
         may_edit=may_edit(access, actor, screening),
@@ -211,3 +218,53 @@ def compare_page(
         if d.id in before or d.id in after
     ]
     return ComparePage(first=first, second=second, instrument=instrument, rows=rows)
+
+
+# --- one life area over time -----------------------------------------------------------------
+
+
+@dataclass
+class AreaPoint:
+    screening: Screening
+    entry: Entry
+    bar: Markup
+
+
+@dataclass
+class AreaLine:
+    label: str
+    points: list[AreaPoint]
+
+
+@dataclass
+class TimelinePage:
+    subject: str
+    checks: list[Screening]
+    areas: list[AreaLine]
+
+
+def area_timeline(access: PlanAccess, subject: str, *, locale: str) -> TimelinePage | None:
+    """Every completed check of one person (or the household), each life area as a line
+    of bars from the first check to the newest; None when the subject is not there."""
+    persons = {p.id: p for p in plan_queries.persons(access)}
+    person_id = None if subject == HOUSEHOLD else (int(subject) if subject.isdigit() else -1)
+    if person_id is not None and person_id not in persons:
+        return None
+    checks = [
+        s
+        for s in queries.all_visible(access)
+        if queries.is_reference(s) and s.person_id == person_id
+    ]
+    scores = queries.scores_of([s.id for s in checks])
+    areas: dict[str, AreaLine] = {}
+    for check in checks:
+        instrument = registry().get(check.instrument_id)
+        entries = queries.entries(scores[check.id])
+        for domain in instrument.domains if instrument else ():
+            if domain.id not in entries:
+                continue
+            label = domain.label(locale)
+            line = areas.setdefault(domain.id, AreaLine(label, []))
+            entry = entries[domain.id]
+            line.points.append(AreaPoint(check, entry, bar(label, entry)))
+    return TimelinePage(subject_name(persons, person_id), checks, list(areas.values()))

@@ -75,13 +75,22 @@ def latest_items(access: PlanAccess, locale: str, *, with_changes: bool = False)
 
 
 def _context(access: PlanAccess, locale: str) -> dict[str, Any]:
-    """The overview is one phone screen: per check only the areas that need attention; the
-    whole check is one link away."""
-    items = latest_items(access, locale)
+    """The overview is one phone screen: the newest check with only the areas that need
+    attention, the other people's newest checks as one line each; every check is one link
+    away."""
+    items = sorted(
+        latest_items(access, locale),
+        key=lambda i: (i.latest.screening.moment, i.latest.screening.id),
+        reverse=True,
+    )
     for item in items:
         item.others = sum(1 for r in item.rows if not r.needs_attention)
         item.rows = [r for r in item.rows if r.needs_attention]
-    return {"latest": items, "legend": legend() if any(i.rows for i in items) else ""}
+    return {
+        "latest": items,
+        "legend": legend() if items and items[0].rows else "",
+        "hidden": sum(queries.hidden_counts(access).values()) if not items else 0,
+    }
 
 
 register_overview_panel("screening", order=10, template="screening/_panel.html", context=_context)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, not_, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.extensions import db
@@ -20,6 +20,26 @@ def visible(access: PlanAccess) -> Select[tuple[Screening]]:
         Screening.plan_id == access.plan.id, *access.sees_where(Screening)
     )
     return stmt.options(joinedload(Screening.author))
+
+
+def hidden_counts(access: PlanAccess) -> dict[int | None, int]:
+    """Per person (None: the household), how many completed checks this viewer may not see:
+    a network member reads that they are there, not that there are none."""
+    seen = access.sees_where(Screening)
+    if not seen:
+        return {}
+    rows = db.session.execute(
+        select(Screening.person_id, func.count())
+        .where(
+            Screening.plan_id == access.plan.id,
+            Screening.perspective == Perspective.PROFESSIONAL,
+            Screening.status == ScreeningStatus.COMPLETED,
+            Screening.superseded_at.is_(None),
+            not_(and_(*seen)),
+        )
+        .group_by(Screening.person_id)
+    )
+    return {person_id: count for person_id, count in rows}
 
 
 def screening_in_plan(access: PlanAccess, screening_id: int) -> Screening | None:
@@ -44,6 +64,7 @@ def entry_of(score: DomainScore) -> Entry:
         own=score.own_share,
         network=score.network_share,
         professional=score.professional_share,
+        dont_know=score.dont_know,
     )
 
 

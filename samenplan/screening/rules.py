@@ -29,10 +29,17 @@ class Entry:
     own: int | None = None
     network: int | None = None
     professional: int | None = None
+    #: the family did not know (their own view); like "not applicable", it has no score
+    dont_know: bool = False
 
     @property
     def blank(self) -> bool:
-        return self.score is None and not self.not_applicable and self.shares is None
+        return (
+            self.score is None
+            and not self.not_applicable
+            and not self.dont_know
+            and self.shares is None
+        )
 
     @property
     def shares(self) -> tuple[int, int, int] | None:
@@ -49,6 +56,8 @@ def check_entry(entry: Entry, *, complete: bool) -> Entry:
     has a score or "not applicable" for every domain."""
     if entry.not_applicable:
         return Entry(not_applicable=True)
+    if entry.dont_know:
+        return Entry(dont_know=True)
     if entry.score is None:
         if entry.shares is not None:
             raise EntryError("score_missing", "score")
@@ -66,6 +75,24 @@ def check_entry(entry: Entry, *, complete: bool) -> Entry:
     if own + network + professional != 100:
         raise EntryError("shares_sum", "own")
     return Entry(score=entry.score, own=own, network=network, professional=professional)
+
+
+#: the splits a family chooses from in their own view, step by step: no arithmetic, each
+#: a picture and a sentence (labels.SPLIT_LABELS); the professional form has its numbers
+FAMILY_SPLITS: dict[str, tuple[int, int, int]] = {
+    "alone": (100, 0, 0),
+    "mostly_own": (70, 30, 0),
+    "together": (50, 50, 0),
+    "mostly_network": (20, 80, 0),
+    "with_professional": (50, 0, 50),
+    "everyone": (40, 30, 30),
+    "mostly_professional": (10, 10, 80),
+}
+
+
+def split_of(shares: tuple[int, int, int] | None) -> str | None:
+    """The family split these shares are, if they are one."""
+    return next((key for key, value in FAMILY_SPLITS.items() if value == shares), None)
 
 
 PRESETS: dict[str, tuple[int, int, int]] = {

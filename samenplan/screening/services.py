@@ -222,6 +222,16 @@ def check_may_edit(
         raise NotAllowed(str(_l("Only the person who started this view fills it in.")))
 
 
+def _complete(screening: Screening) -> None:
+    """Completed from now on; a correction replaces the version it corrects."""
+    screening.status = ScreeningStatus.COMPLETED
+    screening.completed_at = utcnow()
+    if screening.corrects_id is not None:
+        original = db.session.get(Screening, screening.corrects_id)
+        if original is not None:
+            original.superseded_at = utcnow()
+
+
 def save_screening(
     access: PlanAccess,
     actor: User,
@@ -249,6 +259,7 @@ def save_screening(
     for score in scores:
         entry, given = checked[score.domain_id], inputs.get(score.domain_id, DomainInput(Entry()))
         score.score, score.not_applicable = entry.score, entry.not_applicable
+        score.dont_know = entry.dont_know
         score.own_share, score.network_share, score.professional_share = (
             entry.shares if entry.shares is not None else (None, None, None)
         )
@@ -257,12 +268,7 @@ def save_screening(
     screening.general_picture = general_picture.strip()
     screening.shared_with_network = shared_with_network
     if complete:
-        screening.status = ScreeningStatus.COMPLETED
-        screening.completed_at = utcnow()
-        if screening.corrects_id is not None:
-            original = db.session.get(Screening, screening.corrects_id)
-            if original is not None:
-                original.superseded_at = utcnow()
+        _complete(screening)
     db.session.flush()
     record(
         AuditAction.SCREENING_COMPLETED if complete else AuditAction.SCREENING_SAVED,
@@ -271,3 +277,53 @@ def save_screening(
         obj=screening,
     )
     return screening
+
+
+# --- the family's own view, one life area at a time --------------------------------------------
+
+
+def answer_area(
+    access: PlanAccess,
+    actor: User,
+    screening: Screening,
+    score: DomainScore,
+    *,
+    entry: Entry | None,
+    situation: str,
+) -> None:
+    """Store one life area of an own view at once (nothing is lost when the phone locks);
+    ``entry`` None skips the area. Raises ScreeningInvalid for a broken entry."""
+    check_may_edit(access, actor, screening)
+    checked = Entry()
+    if entry is not None:
+        try:
+            checked = check_entry(entry, complete=False)
+        except EntryError as error:
+            raise ScreeningInvalid(
+                errors={(score.domain_id, error.field): str(MESSAGES[error.code])}
+            ) from None
+    score.score, score.not_applicable, score.dont_know = (
+        checked.score,
+        checked.not_applicable,
+        checked.dont_know,
+    )
+    score.own_share, score.network_share, score.professional_share = (
+        checked.shares if checked.shares is not None else (None, None, None)
+    )
+    score.situation = situation.strip()
+    score.answered_at = utcnow()
+    db.session.flush()
+    record(AuditAction.SCREENING_SAVED, actor=actor, plan_id=access.plan.id, obj=screening)
+
+
+def complete_own_view(
+    access: PlanAccess, actor: User, screening: Screening, *, general_picture: str
+) -> None:
+    """The family is done: areas they skipped or did not know stay so."""
+    check_may_edit(access, actor, screening)
+    if screening.perspective != Perspective.CLIENT:
+        raise NotAllowed(str(_l("Only the family adds their own view.")))
+    screening.general_picture = general_picture.strip()
+    _complete(screening)
+    db.session.flush()
+    record(AuditAction.SCREENING_COMPLETED, actor=actor, plan_id=access.plan.id, obj=screening)

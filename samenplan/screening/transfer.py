@@ -97,6 +97,7 @@ def import_screenings(
                     screening_id=screening.id,
                     position=position,
                     domain_id=d["domain"],
-                    **{attr: d[key] for attr, key in DOMAIN_FIELDS},
+                    # a field a file of an older version lacks keeps the column's default
+                    **{attr: d[key] for attr, key in DOMAIN_FIELDS if key in d},
                 )
             )

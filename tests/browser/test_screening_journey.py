@@ -32,6 +32,24 @@ def _fill_all(
             page.fill(f"#d-{domain}-{part}", number)
 
 
+#: a step of the family's own view is at most two phone screens high (740 px each)
+MAX_STEP_HEIGHT = 2 * 740
+
+
+def _step(page: Page, answer: str | None, split: str | None) -> None:
+    """One life area: choose (or skip) and send; the page stays within two screens."""
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= MAX_STEP_HEIGHT, f"{page.url} is {height}px high"
+    if answer is None:
+        page.locator("button[value=skip]").click()
+    else:
+        page.locator(f'input[name=answer][value="{answer}"]').check()
+        if split:
+            page.locator(f'input[name=split][value="{split}"]').check()
+        page.locator("button[value=next]").click()
+    page.wait_for_load_state("networkidle")
+
+
 def test_screening_for_a_youth_with_their_own_view(browser: Browser, live_server: str) -> None:
     with phone(browser) as pro, phone(browser) as youth:
         log_in(pro, live_server, "hulpverlener@demo.test")
@@ -40,7 +58,7 @@ def test_screening_for_a_youth_with_their_own_view(browser: Browser, live_server
         assert_accessible(pro)
         section = pro.locator("section", has=pro.get_by_role("heading", name="Daan Jansen"))
         section.locator("summary").click()
-        assert section.locator("select").input_value() == "zrm-j"  # chosen from his age
+        assert section.locator("select[name=start-instrument]").input_value() == "zrm-j"  # his age
         section.get_by_role("button", name="Beginnen").click()
         pro.wait_for_load_state("networkidle")
         expect(pro.locator("h1")).to_contain_text("Daan Jansen")
@@ -78,18 +96,40 @@ def test_screening_for_a_youth_with_their_own_view(browser: Browser, live_server
             pro.get_by_text("let op: leunt op anderen").first
         ).to_be_visible()  # mental health: 4, 30% own
 
-        # Daan adds his own view of the same moment.
+        # Daan adds his own view of the same moment, one life area per step on his phone.
         log_in(youth, live_server, "jongere@demo.test")
         youth.goto(screening_url)
         assert_accessible(youth)
         youth.get_by_role("button", name="Mijn eigen kijk toevoegen").click()
         youth.wait_for_load_state("networkidle")
+        expect(youth.locator(".sp-step-count")).to_have_text("Deel 1 van 13")
+        expect(youth.locator("h1")).to_have_text("Geld")
         assert_accessible(youth)
-        _fill_all(youth, "4", ("70", "20", "10"), {"finances": ("5", ("100", "0", "0"))})
-        youth.get_by_role("button", name="Afronden").click()
+        _step(youth, "5", "alone")  # money: he does it himself
+        _step(youth, None, None)  # school and work: skipped
+        expect(youth.locator(".sp-step-count")).to_have_text("Deel 3 van 13")
+        _step(youth, "unknown", None)  # free time: he does not know
+        _step(youth, "4", "mostly_own")
+        expect(youth.locator(".sp-step-count")).to_have_text("Deel 5 van 13")
+    # The phone locks halfway; later he goes on, in English, and lands where he was.
+    with phone(browser, "en") as youth, phone(browser) as pro:
+        log_in(youth, live_server, "jongere@demo.test")
+        youth.goto(screening_url)
+        youth.get_by_role("button", name="See or change my own view").click()
+        youth.wait_for_load_state("networkidle")
+        expect(youth.locator(".sp-step-count")).to_have_text("Part 5 of 13")
+        assert_accessible(youth)
+        for _area in range(5, 14):
+            _step(youth, "4", "mostly_own")
+        expect(youth.locator("h1")).to_have_text("Check your answers")
+        expect(youth.locator("main")).to_contain_text("Skipped")
+        expect(youth.locator("main")).to_contain_text("I don't know")
+        assert_accessible(youth)
+        youth.get_by_role("button", name="Ready").click()
         youth.wait_for_load_state("networkidle")
         expect(youth.locator(".sp-flash--success")).to_be_visible()
 
+        log_in(pro, live_server, "hulpverlener@demo.test")
         # The professional sees both views side by side; finances differ by 2.
         pro.goto(screening_url)
         expect(pro.locator(".sp-domain-row--differs")).to_have_count(1)
@@ -98,7 +138,7 @@ def test_screening_for_a_youth_with_their_own_view(browser: Browser, live_server
         )
         assert_accessible(pro)
         pro.goto(f"{plan}/screenings")
-        pro.get_by_role("link", name="Vergelijk de eerste met de laatste").first.click()
+        pro.get_by_role("button", name="Vergelijken").first.click()
         pro.wait_for_load_state("networkidle")
         expect(pro.locator("h1")).to_have_text("Wat is er verschoven?")
         assert_accessible(pro)

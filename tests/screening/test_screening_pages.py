@@ -299,7 +299,7 @@ def test_own_view_button_shows_a_completed_own_view_instead_of_refusing(
     family = as_persona("client")
     started = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view")
     view = db.session.scalars(select(Screening).where(Screening.view_of_id == reference.id)).one()
-    assert started.headers["Location"].endswith(f"/screenings/{view.id}/edit")  # a draft
+    assert started.headers["Location"].endswith(f"/screenings/{view.id}/steps")  # a draft
     domains = list(_scores(view.id))
     assert (
         family.post(
@@ -339,7 +339,7 @@ def test_own_view_button_after_a_correction_goes_to_the_newest_version(
     copy = db.session.scalars(select(Screening).where(Screening.corrects_id == original.id)).one()
     # while the correction is a draft, the button continues filling it in
     pending = family.post(f"/plans/{pid}/screenings/{reference.id}/own-view")
-    assert pending.headers["Location"].endswith(f"/screenings/{copy.id}/edit")
+    assert pending.headers["Location"].endswith(f"/screenings/{copy.id}/steps")
     domains = list(_scores(copy.id))
     assert (
         family.post(
