@@ -11,6 +11,7 @@ from samenplan.accounts.models import (
 from samenplan.agenda.models import AgendaItem, CalendarFeed
 from samenplan.agreements.models import Agreement, PlanVersion
 from samenplan.audit.models import AuditEvent
+from samenplan.core.models import FormToken
 from samenplan.db import Base
 from samenplan.monitoring.models import MonitorSnapshot, SurveyAnswer, SurveyResponse
 from samenplan.plans.models import (
@@ -37,6 +38,7 @@ __all__ = [
     "Base",
     "CalendarFeed",
     "DomainScore",
+    "FormToken",
     "Goal",
     "Invitation",
     "LogEntry",

@@ -59,6 +59,8 @@ class Permission(enum.StrEnum):
     CLOSE_PLAN = "close_plan"
     HAND_OVER = "hand_over"
     GIVE_NETWORK_CONSENT = "give_network_consent"
+    #: whether new items are shared with the network unless unticked (the family)
+    SET_NETWORK_DEFAULT = "set_network_default"
     PRINT_SUMMARY = "print_summary"
     EXPORT_PLAN = "export_plan"  # the whole plan as data: the family and the coordinator
     RUN_SCREENING = "run_screening"  # the professional's view of a screening

@@ -18,7 +18,7 @@ from samenplan.accounts.forms import (
 )
 from samenplan.accounts.models import Organisation, Role, Team, User
 from samenplan.accounts.monitored import monitored_codes, set_monitored
-from samenplan.core import inputs
+from samenplan.core import inputs, once
 from samenplan.core.forms import options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
@@ -47,11 +47,13 @@ def index() -> str:
 def organisations() -> Response | str:
     form = OrganisationForm()
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         with saving(form) as saved:
             organisation = services.create_organisation(current_user, name=form.name.data or "")
         if saved:
-            flash(_l("Organisation %(name)s is added.", name=organisation.name), "success")
-            return redirect(url_for("admin.organisations"), code=303)
+            message = _l("Organisation %(name)s is added.", name=organisation.name)
+            return once.done(form, message, "admin.organisations")
     return render_template(
         "admin/organisations.html",
         form=form,
@@ -71,12 +73,13 @@ def teams() -> Response | str:
         organisation = db.session.get(Organisation, form.organisation.data)
         if organisation is None:
             form.organisation.errors = [str(_l("Choose an organisation."))]
+        elif (earlier := once.claim(form)) is not None:
+            return earlier
         else:
             with saving(form) as saved:
                 team = services.create_team(current_user, organisation, name=form.name.data or "")
             if saved:
-                flash(_l("Team %(name)s is added.", name=team.name), "success")
-                return redirect(url_for("admin.teams"), code=303)
+                return once.done(form, _l("Team %(name)s is added.", name=team.name), "admin.teams")
     return render_template("admin/teams.html", form=form, teams=queries.teams())
 
 
@@ -117,6 +120,8 @@ def user_create() -> Response | str:
     form = UserCreateForm()
     _membership_choices(form)
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         organisation, team = _membership(form)
         with saving(form) as saved:
             user = services.create_user(
@@ -130,8 +135,8 @@ def user_create() -> Response | str:
                 must_change_password=True,
             )
         if saved:
-            flash(_l("The account for %(name)s is made.", name=user.name), "success")
-            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+            message = _l("The account for %(name)s is made.", name=user.name)
+            return once.done(form, message, "admin.user_edit", user_id=user.id)
     return render_template("admin/user_new.html", form=form)
 
 

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from samenplan.accounts.models import ADMIN_CREATABLE_ROLES, Role
 from samenplan.core import inputs
-from samenplan.core.forms import LANGUAGE_CHOICES, Form, options
+from samenplan.core.forms import LANGUAGE_CHOICES, Form, OnceForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.municipalities import choices as municipality_choices
 
@@ -95,14 +95,14 @@ class TotpDisableForm(Form):
 # --- administration ------------------------------------------------------------------------
 
 
-class OrganisationForm(Form):
+class OrganisationForm(OnceForm):
     name = StringField(
         _l("Name of the organisation"),
         validators=[DataRequired(_l("Enter a name.")), Length(max=200)],
     )
 
 
-class TeamForm(Form):
+class TeamForm(OnceForm):
     organisation = SelectField(
         _l("Organisation"),
         coerce=inputs.bounded_int,
@@ -119,7 +119,7 @@ class _UserFieldsForm(Form):
     team = SelectField(_l("Team"), coerce=inputs.optional_int, validate_choice=True)
 
 
-class UserCreateForm(_UserFieldsForm):
+class UserCreateForm(OnceForm, _UserFieldsForm):
     role = SelectField(
         _l("Role"),
         choices=options((r.value, ROLE_LABELS[r]) for r in ADMIN_CREATABLE_ROLES),

@@ -12,7 +12,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from samenplan.agenda.models import AgendaKind
 from samenplan.core import inputs
-from samenplan.core.forms import CheckboxesField, Form, PlainDateField, PlainTimeField, options
+from samenplan.core.forms import (
+    CheckboxesField,
+    OnceForm,
+    PlainDateField,
+    PlainTimeField,
+    options,
+)
 from samenplan.core.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
@@ -22,7 +28,7 @@ KIND_LABELS = {
 }
 
 
-class AgendaForm(Form):
+class AgendaForm(OnceForm):
     title = StringField(
         _l("What is it?"),
         validators=[DataRequired(_l("Write what the appointment is about.")), Length(max=200)],

@@ -14,7 +14,7 @@ from samenplan.agenda import queries, services
 from samenplan.agenda.forms import KIND_LABELS, AgendaForm
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.clock import AMSTERDAM, local_today, utcnow
-from samenplan.core import inputs
+from samenplan.core import inputs, once
 from samenplan.core.forms import ConfirmForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
@@ -62,8 +62,10 @@ def index(access: PlanAccess) -> str:
 def _form(access: PlanAccess, item: AgendaItem | None) -> AgendaForm:
     form = AgendaForm(obj=item if request.method == "GET" else None)
     form.expected.choices = options((p.id, p.user.name) for p in plan_queries.participants(access))
-    if request.method == "GET" and item is None and request.args.get("kind") in set(AgendaKind):
-        form.kind.data = request.args["kind"]
+    if request.method == "GET" and item is None:
+        form.shared_with_network.data = access.plan.shares_by_default
+        if request.args.get("kind") in set(AgendaKind):
+            form.kind.data = request.args["kind"]
     if request.method == "GET" and item is not None:
         local = item.starts_at.astimezone(AMSTERDAM)
         form.kind.data = item.kind.value
@@ -104,11 +106,15 @@ def _to_month_of(access: PlanAccess, item: AgendaItem) -> Response:
 def create(access: PlanAccess) -> Response | str:
     form = _form(access, None)
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         with saving(form) as saved:
             item = services.create_item(access, current_user, _input(form))
         if saved:
             flash(_l("The appointment is in the agenda."), "success")
-            return _to_month_of(access, item)
+            shown = _to_month_of(access, item)
+            once.made(form, shown.location)
+            return shown
     return render_template("agenda/form.html", access=access, form=form, item=None)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from samenplan.agreements import services
-from samenplan.core.forms import ConfirmForm
+from samenplan.core.forms import CreateButtonForm
 from samenplan.plans.access import PlanAccess
 from samenplan.plans.panels import register_overview_panel
 
@@ -29,7 +29,7 @@ def _context(access: PlanAccess, _locale: str) -> dict[str, Any] | None:
         and access.open
         and access.user_id in latest.asked
         and access.user_id not in latest.answers,
-        "form": ConfirmForm(),
+        "form": CreateButtonForm(),
     }
 
 

@@ -11,7 +11,8 @@ from samenplan.agreements import services
 from samenplan.agreements.forms import AnswerForm
 from samenplan.agreements.models import Answer, PlanVersion
 from samenplan.clock import local_today
-from samenplan.core.forms import ConfirmForm
+from samenplan.core import once
+from samenplan.core.forms import CreateButtonForm
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
 from samenplan.extensions import db
@@ -40,27 +41,30 @@ def index(access: PlanAccess) -> str:
         "agreements/index.html",
         access=access,
         versions=services.history(access.plan.id),
-        form=ConfirmForm(),
+        form=CreateButtonForm(),
     )
 
 
 @bp.post("/<plan_id>/versions/new")
 @plan_route(Permission.ASK_AGREEMENT)
 def create(access: PlanAccess) -> Response:
-    if ConfirmForm().validate_on_submit():
+    form = CreateButtonForm()
+    if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier  # pressed twice: one version
         with saving() as saved:
             version = services.create_version(access, current_user, local_today())
         if saved:
-            flash(
-                _l(
-                    "The plan is fixed as version %(n)d. Everyone asked can now answer.",
-                    n=version.number,
-                ),
-                "success",
+            message = _l(
+                "The plan is fixed as version %(n)d. Everyone asked can now answer.",
+                n=version.number,
             )
-            return redirect(
-                url_for("agreements.show", plan_id=access.plan.public_id, number=version.number),
-                code=303,
+            return once.done(
+                form,
+                message,
+                "agreements.show",
+                plan_id=access.plan.public_id,
+                number=version.number,
             )
     return redirect(url_for("agreements.index", plan_id=access.plan.public_id), code=303)
 

@@ -20,6 +20,7 @@ LABELS = {
     "invitation.revoked": _l("withdrew an invitation"),
     "coordination.handed_over": _l("handed over coordination"),
     "consent.changed": _l("changed a consent"),
+    "plan.network_default_set": _l("chose what the network sees of new items"),
     "goal.created": _l("added a goal"),
     "goal.changed": _l("changed a goal"),
     "action.created": _l("added an action"),

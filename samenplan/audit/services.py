@@ -46,6 +46,7 @@ class AuditAction(enum.StrEnum):
     PLAN_CLOSED = "plan.closed"
     PLAN_REOPENED = "plan.reopened"
     MUNICIPALITY_SET = "plan.municipality_set"
+    NETWORK_DEFAULT_SET = "plan.network_default_set"
     PERSON_ADDED = "person.added"
     PERSON_CHANGED = "person.changed"
     PARTICIPANT_INVITED = "participant.invited"

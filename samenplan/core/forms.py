@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from samenplan.core import inputs
+from samenplan.core import inputs, once
 from samenplan.core.i18n import lazy_gettext as _l
 
 CONTROL_MESSAGE = _l(
@@ -220,6 +220,28 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""
+
+
+class OnceForm(Form):
+    """A form that makes something (a goal, an invitation, a progress entry): sent twice,
+    it makes one (``core.once``). The token is issued when the form is made without a
+    readable one posted, and ``csrf_field`` renders it beside the CSRF token."""
+
+    form_token = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not once.readable(self.form_token.data):
+            self.form_token.data = once.new_token()
+
+    @property
+    def token(self) -> str:
+        return str(self.form_token.data)
+
+
+class CreateButtonForm(OnceForm):
+    """A button that makes something (a version of the plan): the CSRF token and a token
+    for this one press."""
 
 
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]

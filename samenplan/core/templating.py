@@ -10,6 +10,7 @@ from flask import Flask, has_request_context, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
+from samenplan.core import once
 from samenplan.core.forms import ConfirmForm, LanguageForm
 from samenplan.core.i18n import current_locale
 from samenplan.domains import domain_label
@@ -25,10 +26,11 @@ def add_globals(app: Flask, **values: Any) -> None:
 
 
 def csrf_field(form: FlaskForm) -> Markup:
-    """The form's hidden CSRF input, without an id (pages hold several forms)."""
-    token = getattr(form, "csrf_token", None)
-    # WTForms renders and escapes the input itself.
-    return Markup(token(id=False)) if token is not None else Markup("")  # noqa: S704  # nosec B704
+    """The form's hidden CSRF input, and a create form's one-time token (``OnceForm``),
+    without ids (pages hold several forms)."""
+    hidden = [getattr(form, name, None) for name in ("csrf_token", once.FIELD)]
+    # WTForms renders and escapes the inputs itself.
+    return Markup("").join(Markup(field(id=False)) for field in hidden if field is not None)  # noqa: S704  # nosec B704
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from samenplan.core import inputs
-from samenplan.core.forms import Form, options
+from samenplan.core.forms import Form, OnceForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.evaluations.due import CYCLE_CHOICES
 
@@ -25,7 +25,7 @@ class CycleForm(Form):
     )
 
 
-class ReportForm(Form):
+class ReportForm(OnceForm):
     text = TextAreaField(
         _l("Report of the evaluation"),
         validators=[DataRequired(_l("Write what you agreed.")), Length(max=4000)],

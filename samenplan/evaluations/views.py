@@ -17,6 +17,7 @@ from samenplan.agenda import queries as agenda_queries
 from samenplan.agenda.models import AgendaItem, AgendaKind
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import AMSTERDAM, utcnow
+from samenplan.core import once
 from samenplan.core.i18n import gettext as _
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import saving
@@ -127,7 +128,9 @@ def _page(access: PlanAccess, item: AgendaItem, form: ReportForm) -> str:
 @bp.get("/<plan_id>/evaluations/<int:item_id>")
 @plan_route(Permission.VIEW_PLAN)
 def show(access: PlanAccess, item_id: int) -> str:
-    return _page(access, _evaluation(access, item_id), ReportForm())
+    form = ReportForm()
+    form.shared_with_network.data = access.plan.shares_by_default
+    return _page(access, _evaluation(access, item_id), form)
 
 
 @bp.post("/<plan_id>/evaluations/<int:item_id>/report")
@@ -136,6 +139,8 @@ def report(access: PlanAccess, item_id: int) -> Response | str:
     item = _evaluation(access, item_id)
     form = ReportForm()
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         day = item.starts_at.astimezone(AMSTERDAM)
         heading = _("Report of the evaluation of %(date)s", date=f"{day:%d-%m-%Y}")
         with saving(form) as saved:
@@ -147,10 +152,9 @@ def report(access: PlanAccess, item_id: int) -> Response | str:
                 and item.shared_with_network,
             )
         if saved:
-            flash(_l("The report is in the logbook."), "success")
-            return redirect(
-                url_for("evaluations.show", plan_id=access.plan.public_id, item_id=item.id),
-                code=303,
+            message = _l("The report is in the logbook.")
+            return once.done(
+                form, message, "evaluations.show", plan_id=access.plan.public_id, item_id=item.id
             )
     return _page(access, item, form)
 

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from samenplan.core.forms import Form, options
+from samenplan.core.forms import OnceForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.monitoring.surveys import REMARK_MAX, Question
 
@@ -15,7 +15,7 @@ from samenplan.monitoring.surveys import REMARK_MAX, Question
 def survey_form_class(questions: tuple[Question, ...], locale: str) -> Any:
     """A form class with one radio group per question (each may stay open) and a remark."""
 
-    class SurveyForm(Form):
+    class SurveyForm(OnceForm):
         remark = TextAreaField(
             _l("Anything else you want to say? (optional)"),
             validators=[Optional(), Length(max=REMARK_MAX)],

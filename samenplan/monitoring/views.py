@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from samenplan.audit.services import AuditAction, record
 from samenplan.clock import local_today, utcnow
+from samenplan.core import once
 from samenplan.core.i18n import current_locale
 from samenplan.core.i18n import lazy_gettext as _l
-from samenplan.core.web import done, saving
+from samenplan.core.web import saving
 from samenplan.guard import require
 from samenplan.monitoring import charts, pages
 from samenplan.monitoring.format import cell_text
@@ -97,6 +98,8 @@ def survey(access: PlanAccess) -> Response | str:
         return render_template("monitoring/survey.html", access=access, offer=None, form=None)
     questions = surveys().groups[group]
     form = survey_form(questions, current_locale())
+    if form.validate_on_submit() and (earlier := once.claim(form)) is not None:
+        return earlier  # the same answers sent twice
     if not offer.answered and form.validate_on_submit():
         with saving(form) as saved:
             answer_survey(
@@ -107,9 +110,8 @@ def survey(access: PlanAccess) -> Response | str:
                 remark=form.remark.data or "",
             )
         if saved:
-            return done(
-                _l("Thank you for your answers."), "plans.overview", plan_id=access.plan.public_id
-            )
+            message = _l("Thank you for your answers.")
+            return once.done(form, message, "plans.overview", plan_id=access.plan.public_id)
     return render_template(
         "monitoring/survey.html",
         access=access,

@@ -126,6 +126,7 @@ PLAN_RULES: dict[Permission, Callable[[PlanAccess], bool]] = {
         a.open and a.role in (PlanRole.CLIENT, PlanRole.PROFESSIONAL)
     ),
     Permission.GIVE_NETWORK_CONSENT: lambda a: a.open and a.role == PlanRole.CLIENT,
+    Permission.SET_NETWORK_DEFAULT: lambda a: a.open and a.role == PlanRole.CLIENT,
     Permission.PRINT_SUMMARY: lambda a: True,  # what is printed follows what the viewer may see
     Permission.EXPORT_PLAN: lambda a: (
         (a.coordinator or a.role == PlanRole.CLIENT) and not a.hidden_person_ids

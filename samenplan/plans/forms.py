@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import force_locale
 from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,26 +17,17 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 
 from samenplan import municipalities
 from samenplan.core import inputs
-from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
-from samenplan.core.i18n import current_locale
+from samenplan.core.forms import Form, OnceForm, PlainDateField, PlainIntegerField, options
 from samenplan.core.i18n import lazy_gettext as _l
-from samenplan.domains import life_domains
-from samenplan.plans import queries
-from samenplan.plans.access import PlanAccess
 from samenplan.plans.goals import ActionInput, GoalInput
 from samenplan.plans.household import PersonInput
 from samenplan.plans.models import (
-    Action,
-    Goal,
     GoalEndReason,
     GoalStatus,
-    Participation,
-    Person,
     PlanClosure,
     PlanRole,
     Relation,
 )
-from samenplan.plans.participation import roles_inviter_may_give
 
 RELATION_LABELS = {
     Relation.PARENT: _l("Parent"),
@@ -130,7 +121,7 @@ class PersonFields(Form):
         )
 
 
-class PlanCreateForm(PersonFields):
+class PlanCreateForm(OnceForm, PersonFields):
     title = StringField(
         _l("Name of the plan"),
         validators=[DataRequired(_l("Give the plan a name.")), Length(max=200)],
@@ -140,7 +131,7 @@ class PlanCreateForm(PersonFields):
     municipality = municipality_field()
 
 
-class PersonForm(PersonFields):
+class PersonForm(OnceForm, PersonFields):
     pass
 
 
@@ -155,7 +146,34 @@ class PersonEditForm(PersonFields):
     )
 
 
-class InviteForm(Form):
+#: the plan's network default, as a choice (``Plan.network_default``)
+NETWORK_DEFAULT_CHOICES = {"shared": True, "kept": False}
+
+
+def network_default_field(required: bool) -> RadioField:
+    message = _l("Choose what network members may see of new items.")
+    return RadioField(
+        _l("What may network members see of new items?"),
+        choices=options(
+            [
+                ("shared", _l("Shared with the network, unless you untick it")),
+                ("kept", _l("Only for the family and the professionals, unless you tick it")),
+            ]
+        ),
+        validators=[DataRequired(message) if required else Optional()],
+        validate_choice=True,
+        description=_l(
+            "For new goals, appointments and logbook messages; each can still be changed. "
+            "What is in the plan already stays as it is."
+        ),
+    )
+
+
+class NetworkDefaultForm(Form):
+    shared = network_default_field(required=True)
+
+
+class InviteForm(OnceForm):
     email = EmailField(
         _l("Email address"),
         validators=[DataRequired(_l("Enter an email address.")), Length(max=254)],
@@ -166,6 +184,9 @@ class InviteForm(Form):
         coerce=inputs.optional_int,
         validate_choice=True,
     )
+    #: asked of the family with the first network invitation (removed by ``invite_form``
+    #: when the plan has its choice, or the inviter is not family)
+    network_default = network_default_field(required=False)
 
 
 class Versioned(Form):
@@ -181,7 +202,7 @@ class Versioned(Form):
             return -1
 
 
-class GoalForm(Versioned):
+class GoalForm(OnceForm, Versioned):
     domain = SelectField(_l("Life area"), validators=[DataRequired(_l("Choose a life area."))])
     person_id = SelectField(
         _l("Who is this goal about?"),
@@ -231,7 +252,7 @@ class GoalForm(Versioned):
         )
 
 
-class ActionForm(Versioned):
+class ActionForm(OnceForm, Versioned):
     description = StringField(
         _l("What needs to be done?"),
         validators=[DataRequired(_l("Write down what needs to be done.")), Length(max=500)],
@@ -242,6 +263,8 @@ class ActionForm(Versioned):
         validators=[DataRequired(_l("Choose who does this."))],
     )
     due_date = PlainDateField(_l("Done by (date)"), validators=[Optional()])
+    #: "save anyway" after the warning that the network cannot see the goal
+    confirmed = HiddenField()
 
     def to_input(self) -> ActionInput:
         return ActionInput(
@@ -258,7 +281,7 @@ class ActionStatusForm(Form):
     )
 
 
-class ProgressForm(Form):
+class ProgressForm(OnceForm):
     value = PlainIntegerField(
         _l("How is it going now? 0 to 10"),
         validators=[
@@ -270,7 +293,7 @@ class ProgressForm(Form):
     note = TextAreaField(_l("What happened? (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class LogForm(Form):
+class LogForm(OnceForm):
     text = TextAreaField(
         _l("Message"), validators=[DataRequired(_l("Write a message.")), Length(max=4000)]
     )
@@ -305,81 +328,3 @@ class InvitedAccountForm(Form):
             EqualTo("password", _l("The two new passwords are not the same.")),
         ],
     )
-
-
-# --- forms with this plan's choices ----------------------------------------------------------
-
-
-def goal_form(access: PlanAccess, goal: Goal | None = None) -> GoalForm:
-    """The goal form with this plan's life areas and household; on a first look filled from
-    the goal, or for a new goal from the link that opened it (?domain=…&person=…)."""
-    first_look = request.method == "GET"
-    form = GoalForm(obj=goal if first_look else None)
-    form.domain.choices = options(
-        (d.id, d.label(current_locale())) for d in life_domains().values()
-    )
-    form.person_id.choices = options(
-        [(None, _l("The whole household")), *((p.id, p.name) for p in queries.persons(access))]
-    )
-    if first_look and goal is not None:
-        form.status.data = goal.status.value
-        form.end_reason.data = goal.end_reason.value if goal.end_reason else ""
-        form.version.data = str(goal.version)
-    elif first_look:
-        domain = request.args.get("domain")
-        form.domain.data = domain if domain in life_domains() else None
-        form.person_id.data = inputs.int_arg("person")
-    return form
-
-
-def action_form(
-    access: PlanAccess, action: Action | None = None, *, posted: bool = True
-) -> ActionForm:
-    """The action form with this plan's participants to choose from; ``posted=False`` when
-    the post was another form on the same page."""
-    first_look = request.method == "GET"
-    form = ActionForm(obj=action if first_look else None) if posted else ActionForm(formdata=None)
-    form.assignee.choices = options(
-        (p.id, f"{p.user.name} ({PLAN_ROLE_LABELS[p.role]!s})")
-        for p in queries.participants(access)
-    )
-    if first_look and action is not None:
-        form.assignee.data = action.assignee_id
-        form.version.data = str(action.version)
-    return form
-
-
-def invite_form(access: PlanAccess) -> InviteForm:
-    """The roles this person may give, and the household members without a login yet."""
-    form = InviteForm()
-    form.role.choices = options(
-        (r.value, PLAN_ROLE_LABELS[r]) for r in roles_inviter_may_give(access)
-    )
-    form.person.choices = options(
-        [(None, _l("No")), *((p.id, p.name) for p in queries.persons(access) if p.user_id is None)]
-    )
-    return form
-
-
-def hand_over_form(participants: list[Participation]) -> HandOverForm:
-    """Who can take over coordination: a family member or professional who has joined."""
-    form = HandOverForm()
-    form.to.choices = options(
-        (p.id, p.user.name)
-        for p in participants
-        if p.role != PlanRole.NETWORK and not p.is_coordinator and not p.pending
-    )
-    return form
-
-
-def person_edit_form(access: PlanAccess, person: Person) -> PersonEditForm:
-    """Whoever may not change the rights facts sees them, and keeps them as they are (a
-    first date of birth they may still fill in)."""
-    first_look = request.method == "GET"
-    form = PersonEditForm(obj=person if first_look else None)
-    if first_look or not access.may_change_facts:
-        form.relation.data = person.relation.value
-        form.parental_authority.data = person.parental_authority
-        if person.date_of_birth is not None:
-            form.date_of_birth.data = person.date_of_birth
-    return form

@@ -27,6 +27,7 @@ from samenplan.plans.models import (
     Relation,
 )
 from samenplan.plans.rules import Stage, stage_on
+from samenplan.policy import Permission
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,24 @@ def set_municipality(access: PlanAccess, actor: User, code: str | None) -> None:
         plan_id=access.plan.id,
         obj=access.plan,
         details={"code": access.plan.municipality_code},
+    )
+
+
+def set_network_default(access: PlanAccess, actor: User, *, shared: bool) -> None:
+    """The family's choice whether new goals, appointments and logbook messages start as
+    shared with the network (each item can still be changed)."""
+    if not access.permits(Permission.SET_NETWORK_DEFAULT):
+        raise NotAllowed(str(_l("Only the family chooses what the network sees.")))
+    if access.plan.network_default is shared:
+        return
+    access.plan.network_default = shared
+    db.session.flush()
+    record(
+        AuditAction.NETWORK_DEFAULT_SET,
+        actor=actor,
+        plan_id=access.plan.id,
+        obj=access.plan,
+        details={"shared": shared},
     )
 
 

@@ -113,6 +113,10 @@ class Plan(Timestamped, Base):
     municipality_code: Mapped[str | None] = mapped_column(String(6), index=True)
     #: the evaluation cycle: the family and professionals look back together this often
     evaluation_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: the family's choice whether new goals, appointments and logbook messages are shared
+    #: with the network unless unticked (asked when the first network member is invited);
+    #: None until they chose
+    network_default: Mapped[bool | None] = mapped_column(Boolean)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     persons: Mapped[list[Person]] = relationship(
@@ -125,6 +129,12 @@ class Plan(Timestamped, Base):
     @property
     def is_open(self) -> bool:
         return self.status == PlanStatus.OPEN
+
+    @property
+    def shares_by_default(self) -> bool:
+        """Whether a new item's "shared with the network" box starts ticked: the family's
+        choice, or ticked until they made one (as before there was a choice)."""
+        return True if self.network_default is None else self.network_default
 
 
 class Person(Timestamped, Base):

@@ -21,8 +21,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from samenplan.audit.services import AuditAction, record
-from samenplan.core import inputs
-from samenplan.core.forms import ConfirmForm
+from samenplan.core import inputs, once
+from samenplan.core.forms import CreateButtonForm
 from samenplan.core.i18n import current_locale
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.extensions import db
@@ -107,8 +107,11 @@ team_bp = Blueprint("print_runs", __name__, url_prefix="/plans/team/print")
 @require(Permission.LIST_TEAM_PLANS)
 def choose() -> BaseResponse | str:
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
+        form = CreateButtonForm()
+        if not form.validate_on_submit():
             abort(400)
+        if (earlier := once.claim(form)) is not None:
+            return earlier  # sent twice: one print run
         ids = inputs.int_list(request.form.getlist("plan"))
         job = jobs.create_job(current_user, ids, summary.Options(), current_locale())
         if job.total == 0:
@@ -116,9 +119,11 @@ def choose() -> BaseResponse | str:
             flash(_l("Choose at least one plan."), "error")
             return redirect(url_for("print_runs.choose"), code=303)
         db.after_commit(functools.partial(jobs.start, job))  # a worker may look for it at once
-        return redirect(url_for("print_runs.status", job_id=job.public_id), code=303)
+        status = url_for("print_runs.status", job_id=job.public_id)
+        once.made(form, status)
+        return redirect(status, code=303)
     plans = [plan for plan, _members in plan_queries.team_plans(current_user)]
-    return render_template("reports/print_choose.html", plans=plans, form=ConfirmForm())
+    return render_template("reports/print_choose.html", plans=plans, form=CreateButtonForm())
 
 
 @team_bp.get("/<job_id>")

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from samenplan.core.forms import Form, PlainDateField, PlainIntegerField, options
+from samenplan.core.forms import Form, OnceForm, PlainDateField, PlainIntegerField, options
 from samenplan.core.i18n import current_locale
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.plans.models import Person
@@ -20,7 +20,7 @@ from samenplan.screening.services import DomainInput
 TEXT = [Optional(), Length(max=2000)]
 
 
-class StartForm(Form):
+class StartForm(OnceForm):
     """Who it is about comes from the hidden ``start-subject`` input; the view checks it."""
 
     instrument = SelectField(

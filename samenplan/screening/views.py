@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.clock import local_today
-from samenplan.core import inputs
+from samenplan.core import inputs, once
 from samenplan.core.i18n import current_locale
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import found, saving
@@ -30,7 +30,7 @@ from samenplan.screening.forms import (
     start_form,
 )
 from samenplan.screening.instruments import Domain, registry
-from samenplan.screening.models import DomainScore, Perspective, Screening
+from samenplan.screening.models import DomainScore, Screening
 from samenplan.screening.rules import PRESETS
 
 bp = Blueprint("screening", __name__, url_prefix="/plans")
@@ -79,6 +79,8 @@ def start(access: PlanAccess) -> Response | str:
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "error")
         return _to("screening.index", access)
+    if (earlier := once.claim(form)) is not None:
+        return earlier  # sent twice: one check
     instrument = registry().get(form.instrument.data or "")
     with saving() as saved:
         if instrument is None:
@@ -87,7 +89,9 @@ def start(access: PlanAccess) -> Response | str:
             access, current_user, instrument=instrument, person=person, moment=form.moment.data
         )
     if saved:
-        return _to("screening.edit", access, screening_id=screening.id)
+        shown = _to("screening.edit", access, screening_id=screening.id)
+        once.made(form, shown.location)
+        return shown
     return _to("screening.index", access)
 
 
@@ -125,9 +129,6 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
     scores = queries.scores_of([screening.id])[screening.id]
     posted = request.method == "POST"
     meta = ScreeningForm() if posted else ScreeningForm(obj=screening)
-    if screening.perspective == Perspective.CLIENT and request.method == "GET":
-        # the family's own view goes one life area at a time
-        return _to("screening_steps.resume", access, screening_id=screening.id)
     pairs = domain_forms(instrument, scores, request.form if posted else None)
     if posted and meta.validate_on_submit():
         shapes_ok = all([form.validate() for _domain, form in pairs])  # every message at once
@@ -200,9 +201,7 @@ def own_view(access: PlanAccess, screening_id: int) -> Response:
         abort(403)
     # a completed view is read-only: show it (a correction starts from there)
     return _to(
-        "screening.show" if view.completed else "screening_steps.resume",
-        access,
-        screening_id=view.id,
+        "screening.show" if view.completed else "screening.edit", access, screening_id=view.id
     )
 
 
@@ -234,17 +233,6 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
 @plan_route(Permission.VIEW_PLAN)
 def compare_two(access: PlanAccess) -> str:
     locale = current_locale()
-@bp.get("/<plan_id>/screenings/timeline/<subject>")
-@plan_route(Permission.VIEW_PLAN)
-def timeline(access: PlanAccess, subject: str) -> str:
-    """One person's (or the household's) life areas across all their checks."""
-    locale = current_locale()
-    page = found(pages.area_timeline(access, subject, locale=locale))
-    return render_template(
-        "screening/timeline.html", access=access, **vars(page), legend=legend(), locale=locale
-    )
-
-
     page = found(
         pages.compare_page(access, inputs.int_arg("a"), inputs.int_arg("b"), locale=locale)
     )

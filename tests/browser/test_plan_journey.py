@@ -1,7 +1,8 @@
 """The whole flow for new users, in Chromium at phone width, with axe on every page on the way:
 a professional starts a plan and invites the parent (link from the outbox), the parent joins,
 adds a goal in their own words and invites a grandparent, the grandparent joins and completes
-an action, and the professional records progress."""
+an action, and the professional records progress (and, going back, sends it once more: it is
+saved once)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def test_new_family_joins_and_works_on_a_plan(
         parent.goto(f"{plan_url}/participants")
         parent.fill("#email", grandma_email)
         parent.select_option("#role", "network")
+        # the first network member: the family says what the network sees of new items
+        parent.get_by_label("Gedeeld met het netwerk, behalve als je het vinkje weghaalt").check()
         _submit(parent)
         expect(parent.locator(".sp-flash--success")).to_be_visible()
         _join_through_link(grandma, _invitation_link(server_outbox, grandma_email), "Oma Riet")
@@ -122,3 +125,13 @@ def test_new_family_joins_and_works_on_a_plan(
         _submit(pro, "form[action$='/progress']")
         expect(pro.locator(".sp-chart desc")).to_contain_text("4 van de 10")
         assert_accessible(pro)
+        scores = pro.locator("details summary", has_text="Alle scores").inner_text()
+
+        # 8. … goes back and sends the same form again: it is saved once.
+        pro.go_back()
+        pro.wait_for_load_state("networkidle")
+        if pro.input_value("#value") != "4":  # a browser that forgot what was typed
+            pro.fill("#value", "4")
+        _submit(pro, "form[action$='/progress']")
+        expect(pro.locator(".sp-flash--info")).to_contain_text("Het is één keer opgeslagen")
+        expect(pro.locator("details summary", has_text="Alle scores")).to_have_text(scores)

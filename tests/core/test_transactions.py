@@ -124,7 +124,8 @@ def test_mail_goes_out_only_after_the_invitation_is_stored(
     folder = Path(str(outbox))
     client = as_persona("client")
     url = f"/plans/{scenario.a.plan.public_id}/participants"
-    page = client.post(url, data={"email": "buurvrouw@example.test", "role": "network"})
+    invite = {"email": "buurvrouw@example.test", "role": "network", "network_default": "shared"}
+    page = client.post(url, data=invite)
     assert page.status_code == 303
     mails = list(folder.glob("*.eml"))
     assert len(mails) == 1 and "buurvrouw@example.test" in mails[0].read_text()

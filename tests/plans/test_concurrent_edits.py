@@ -1,5 +1,6 @@
-"""Two people save the same goal at the same moment, 50 times, against a real server; and
-the audit chain stays one line while many write at once.
+"""Two people save the same goal at the same moment, 50 times, against a real server; the
+audit chain stays one line while many write at once; and a create form sent twice at the
+same moment makes one entry.
 
 The server is gunicorn with two worker processes of four threads (so the two saves really run
 at once) on a database of its own: a SQLite file, or a fresh PostgreSQL database beside
@@ -180,3 +181,51 @@ def test_the_audit_chain_stays_one_line_when_many_write_at_once(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert int(re.search(r"intact: (\d+) events", done.stdout).group(1)) >= 8 * 15 + 15  # type: ignore[union-attr]
+
+
+def test_a_progress_form_sent_twice_at_the_same_moment_makes_one_entry(
+    server: live.Server,
+) -> None:
+    """The double click, for real: two posts of one progress form (the same one-time
+    token) reach two server threads at once, ten times. Each time exactly one entry is
+    stored, and both posts end on the goal page (a 303), never a 5xx."""
+    from sqlalchemy import create_engine, text
+
+    tabs = [live.Client(server.url) for _ in range(2)]
+    engine = create_engine(server.database_url)
+    try:
+        for tab in tabs:
+            tab.log_in(PEOPLE["ouder"])
+        goal = _goal_edit_url(tabs[0]).removesuffix("/edit")
+        action = f"{goal}/progress"
+        barrier = threading.Barrier(2, timeout=30)
+        problems: list[str] = []
+
+        def entries() -> int:
+            with engine.connect() as conn:
+                return int(conn.execute(text("SELECT count(*) FROM progress_entries")).scalar())
+
+        def send(tab: live.Client, fields: dict[str, str]) -> tuple[int, str]:
+            barrier.wait()
+            reply = tab.request("POST", action, fields)
+            return reply.status, reply.location
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for number in range(1, 11):
+                before = entries()
+                first = live.form_fields(tabs[0].get(goal).body, action)
+                second = live.form_fields(tabs[1].get(goal).body, action)
+                # the same form, sent from two tabs of one session would carry one CSRF
+                # token; two sessions carry their own, and the one form token
+                second["form_token"] = first["form_token"]
+                for fields in (first, second):
+                    fields.update(value=str(number % 11), note=f"Ronde {number}")
+                replies = list(pool.map(send, tabs, (first, second), timeout=60))
+                made = entries() - before
+                if made != 1 or [status for status, _ in replies] != [303, 303]:
+                    problems.append(f"round {number}: {made} entries, replies {replies}")
+    finally:
+        for tab in tabs:
+            tab.close()
+        engine.dispose()
+    assert problems == [], "\n".join(problems) + f"\n--- server log ---\n{server.log()}"

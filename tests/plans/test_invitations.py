@@ -33,7 +33,8 @@ def _link(outbox: Path, to: str) -> str:
 def _invite(c: FlaskClient, scenario: Scenario, to: str, role: str) -> FlaskClient:
     response = c.post(
         f"/plans/{scenario.a.plan.public_id}/participants",
-        data={"email": to, "role": role, "person": "None"},
+        # the family answers what the network sees when the first network member is invited
+        data={"email": to, "role": role, "person": "None", "network_default": "shared"},
     )
     assert response.status_code == 303, response.get_data(as_text=True)
     return c

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from samenplan.core import inputs
+from samenplan.core import inputs, once
 from samenplan.core.i18n import lazy_gettext as _l
-from samenplan.core.web import done
 from samenplan.plans import logbook as log_service
 from samenplan.plans import pages, queries
 from samenplan.plans.access import PlanAccess
@@ -27,7 +26,11 @@ LOG_PAGE = 30
 @plan_route(Permission.VIEW_PLAN, post=Permission.ADD_LOG)
 def logbook(access: PlanAccess) -> Response | str:
     form = LogForm()
+    if request.method == "GET":
+        form.shared_with_network.data = access.plan.shares_by_default
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         log_service.add_log_entry(
             access,
             current_user,
@@ -35,7 +38,7 @@ def logbook(access: PlanAccess) -> Response | str:
             shared_with_network=bool(form.shared_with_network.data),
         )
         message = _l("Your message is in the logbook.")
-        return done(message, "plans.logbook", plan_id=access.plan.public_id)
+        return once.done(form, message, "plans.logbook", plan_id=access.plan.public_id)
     page = inputs.page_arg()
     entries, total = queries.logbook(access, page=page, per_page=LOG_PAGE)
     return render_template(

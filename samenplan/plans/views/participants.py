@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from samenplan.core import once
 from samenplan.core.forms import ConfirmForm, options
 from samenplan.core.i18n import lazy_gettext as _l
 from samenplan.core.web import done, found, saving
+from samenplan.plans import household as household_service
 from samenplan.plans import participation as participation_service
 from samenplan.plans import queries
 from samenplan.plans.access import PlanAccess
-from samenplan.plans.forms import HandOverForm, InviteForm, hand_over_form, invite_form
+from samenplan.plans.form_builders import hand_over_form, invite_form
+from samenplan.plans.forms import (
+    NETWORK_DEFAULT_CHOICES,
+    HandOverForm,
+    InviteForm,
+    NetworkDefaultForm,
+)
 from samenplan.plans.guard import plan_route
 from samenplan.plans.mails import send_invitation_after_commit
 from samenplan.plans.models import PlanRole
@@ -24,7 +32,11 @@ from samenplan.policy import Permission, can
 @plan_route(Permission.VIEW_PLAN, post=Permission.INVITE)
 def participants(access: PlanAccess) -> Response | str:
     form = invite_form(access)
-    if form.validate_on_submit() and (sent := _invite(access, form)):
+    if (
+        form.validate_on_submit()
+        and _network_default_chosen(form)
+        and (sent := once.claim(form) or _invite(access, form))
+    ):
         return sent
     everyone = queries.participants(access)
     may_invite = can(current_user, Permission.INVITE, access)
@@ -76,10 +88,25 @@ def coordinator_set(access: PlanAccess) -> Response:
     return redirect(url_for("plans.participants", plan_id=access.plan.public_id), code=303)
 
 
+def _network_default_chosen(form: InviteForm) -> bool:
+    """The first network member is invited: the family says what the network sees of new
+    items (asked only while the plan has no choice, of the family)."""
+    asked = getattr(form, "network_default", None)
+    if asked is None or form.role.data != PlanRole.NETWORK.value or asked.data:
+        return True
+    asked.errors = [str(_l("Choose what network members may see of new items."))]
+    return False
+
+
 def _invite(access: PlanAccess, form: InviteForm) -> Response | None:
     """Send the posted invitation (after the commit); None when a rule refused it."""
     person = queries.person_in_plan(access, form.person.data) if form.person.data else None
+    asked = getattr(form, "network_default", None)
     with saving(form) as saved:
+        if asked is not None and form.role.data == PlanRole.NETWORK.value:
+            household_service.set_network_default(
+                access, current_user, shared=NETWORK_DEFAULT_CHOICES[asked.data]
+            )
         invitation, token = participation_service.invite(
             access,
             current_user,
@@ -92,4 +119,22 @@ def _invite(access: PlanAccess, form: InviteForm) -> Response | None:
         return None
     send_invitation_after_commit(access.plan, invitation, token=token, inviter=current_user.name)
     message = _l("The invitation is sent to %(email)s.", email=invitation.email)
-    return done(message, "plans.participants", plan_id=access.plan.public_id)
+    return once.done(form, message, "plans.participants", plan_id=access.plan.public_id)
+
+
+@bp.route("/<plan_id>/network", methods=["GET", "POST"])
+@plan_route(Permission.VIEW_PLAN, post=Permission.SET_NETWORK_DEFAULT)
+def network_default(access: PlanAccess) -> Response | str:
+    """What the network sees of new items: the family's choice for the plan."""
+    form = NetworkDefaultForm()
+    if request.method == "GET" and access.plan.network_default is not None:
+        form.shared.data = "shared" if access.plan.network_default else "kept"
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            household_service.set_network_default(
+                access, current_user, shared=NETWORK_DEFAULT_CHOICES[form.shared.data]
+            )
+        if saved:
+            message = _l("Your choice is saved. It counts for new items from now on.")
+            return done(message, "plans.network_default", plan_id=access.plan.public_id)
+    return render_template("plans/network_default.html", access=access, form=form)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from samenplan.clock import local_today, utcnow
+from samenplan.core import once
 from samenplan.core.forms import ConfirmForm
 from samenplan.core.i18n import current_locale
 from samenplan.core.i18n import lazy_gettext as _l
@@ -16,13 +17,13 @@ from samenplan.guard import require
 from samenplan.plans import household as household_service
 from samenplan.plans import pages, queries
 from samenplan.plans.access import PlanAccess
+from samenplan.plans.form_builders import person_edit_form
 from samenplan.plans.forms import (
     CloseForm,
     ConsentForm,
     MunicipalityForm,
     PersonForm,
     PlanCreateForm,
-    person_edit_form,
 )
 from samenplan.plans.guard import audit_listed, plan_route
 from samenplan.plans.models import PlanClosure, Relation
@@ -62,6 +63,8 @@ def create() -> Response | str:
     if request.method == "GET":
         form.relation.data = Relation.PARENT.value
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         with saving(form) as saved:
             plan = household_service.create_plan(
                 current_user,
@@ -72,7 +75,7 @@ def create() -> Response | str:
             )
         if saved:
             message = _l("The plan is made. Add the other household members and invite the family.")
-            return done(message, "plans.household", plan_id=plan.public_id)
+            return once.done(form, message, "plans.household", plan_id=plan.public_id)
     return render_template("plans/new.html", form=form)
 
 
@@ -98,11 +101,13 @@ def overview(access: PlanAccess) -> str:
 def household(access: PlanAccess) -> Response | str:
     form = PersonForm()
     if form.validate_on_submit():
+        if (earlier := once.claim(form)) is not None:
+            return earlier
         with saving(form) as saved:
             household_service.add_person(access, current_user, form.to_input())
         if saved:
             message = _l("The household member is added.")
-            return done(message, "plans.household", plan_id=access.plan.public_id)
+            return once.done(form, message, "plans.household", plan_id=access.plan.public_id)
     today = local_today()
     page = pages.household_page(access, today)
     where = MunicipalityForm(formdata=None, municipality=access.plan.municipality_code or "")

@@ -5,7 +5,38 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
   watchPrintJob();
+  keepFormTokens();
 });
+
+// A create form is sent, then the back button: the page comes again from the server (nothing
+// personal is kept in the cache) with a new one-time token, and the browser fills in what was
+// typed, so sending it again would make a second entry. Give such a form back the token it was
+// sent with: the server sees the repeat and shows what the first send made (core/once.py).
+function keepFormTokens() {
+  var store;
+  try {
+    store = window.sessionStorage;
+  } catch (error) {
+    return;
+  }
+  var entries = window.performance && performance.getEntriesByType
+    ? performance.getEntriesByType("navigation") : [];
+  var back = entries.length > 0 && entries[0].type === "back_forward";
+  document.querySelectorAll("form").forEach(function (form) {
+    var token = form.querySelector('input[type="hidden"][name$="form_token"]');
+    if (!token || !store) {
+      return;
+    }
+    var key = "samenplan-sent:" + form.action;
+    var sent = store.getItem(key);
+    if (back && sent) {
+      token.value = sent;
+    }
+    form.addEventListener("submit", function () {
+      store.setItem(key, token.value);
+    });
+  });
+}
 
 // A print run renders in the background: ask for its status until the PDF is ready.
 function watchPrintJob() {
