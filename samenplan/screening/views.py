@@ -30,7 +30,7 @@ from samenplan.screening.forms import (
     start_form,
 )
 from samenplan.screening.instruments import Domain, registry
-from samenplan.screening.models import DomainScore, Screening
+from samenplan.screening.models import DomainScore, Perspective, Screening
 from samenplan.screening.rules import PRESETS
 
 bp = Blueprint("screening", __name__, url_prefix="/plans")
@@ -129,6 +129,9 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
     scores = queries.scores_of([screening.id])[screening.id]
     posted = request.method == "POST"
     meta = ScreeningForm() if posted else ScreeningForm(obj=screening)
+    if screening.perspective == Perspective.CLIENT and request.method == "GET":
+        # the family's own view goes one life area at a time
+        return _to("screening_steps.resume", access, screening_id=screening.id)
     pairs = domain_forms(instrument, scores, request.form if posted else None)
     if posted and meta.validate_on_submit():
         shapes_ok = all([form.validate() for _domain, form in pairs])  # every message at once
@@ -201,7 +204,9 @@ def own_view(access: PlanAccess, screening_id: int) -> Response:
         abort(403)
     # a completed view is read-only: show it (a correction starts from there)
     return _to(
-        "screening.show" if view.completed else "screening.edit", access, screening_id=view.id
+        "screening.show" if view.completed else "screening_steps.resume",
+        access,
+        screening_id=view.id,
     )
 
 
@@ -233,6 +238,17 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
 @plan_route(Permission.VIEW_PLAN)
 def compare_two(access: PlanAccess) -> str:
     locale = current_locale()
+@bp.get("/<plan_id>/screenings/timeline/<subject>")
+@plan_route(Permission.VIEW_PLAN)
+def timeline(access: PlanAccess, subject: str) -> str:
+    """One person's (or the household's) life areas across all their checks."""
+    locale = current_locale()
+    page = found(pages.area_timeline(access, subject, locale=locale))
+    return render_template(
+        "screening/timeline.html", access=access, **vars(page), legend=legend(), locale=locale
+    )
+
+
     page = found(
         pages.compare_page(access, inputs.int_arg("a"), inputs.int_arg("b"), locale=locale)
     )

@@ -62,6 +62,9 @@ from samenplan.reminders.forms import RemindersForm
 from samenplan.reports import jobs, summary
 from samenplan.reports.forms import SummaryForm
 from samenplan.screening import forms as screening_forms
+from samenplan.screening import steps as screening_steps
+from samenplan.screening.queries import scores_of
+from samenplan.screening.services import start_own_view
 from tests.conftest import PASSWORD, TEST_CONFIG
 from tests.scenario import Scenario
 
@@ -176,6 +179,10 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "screening.show": ("coordinator", []),
     "screening.start": ("coordinator", [(screening_forms.StartForm, "start")]),
 }
+    "screening.timeline": ("coordinator", []),
+    "screening_steps.done": ("client", [(screening_steps.DoneForm, None)]),
+    "screening_steps.resume": ("client", []),
+    "screening_steps.step": ("client", [(screening_steps.StepForm, None)]),
 #: Not swept: static files are served by Werkzeug from disk, with no view code of ours.
 SKIPPED = {"static"}
 #: Pages that render a PDF (or a print run of them) take a second each: fewer examples.
@@ -369,6 +376,13 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
             CalendarFeed(user_id=scenario.users["network"].id, token_hash=token_hash("sweep-token"))
         )
     if endpoint.startswith("print_runs.") and endpoint != "print_runs.choose":
+    screening_id = (a.draft_screening if endpoint == "screening.edit" else a.screening).id
+    if endpoint.startswith("screening_steps."):
+        client = scenario.users["client"]
+        access = load_plan_access(client, a.plan.public_id)
+        assert access is not None
+        domains = [s.domain_id for s in scores_of([a.screening.id])[a.screening.id]]
+        screening_id = start_own_view(access, client, a.screening, domains).id
         job = jobs.create_job(scenario.users["team_lead"], [a.plan.id], summary.Options(), "nl")
         job_id = job.public_id
     db.session.commit()
@@ -380,7 +394,7 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         "person_id": a.persons["child" if endpoint != "plans.consent_network" else "parent"].id,
         "participation_id": a.participations["network"].id,
         "invitation_id": a.invitation.id,
-        "screening_id": (a.draft_screening if endpoint == "screening.edit" else a.screening).id,
+        "screening_id": screening_id,
         "session_id": session_id,
         "user_id": scenario.users["client"].id,
         "job_id": job_id,
@@ -388,6 +402,7 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         "table_id": "closures",
         "number": 1,
     }
+        "subject": str(a.persons["parent"].id),
     ids = {
         *(str(p.id) for p in a.persons.values()),
         *(str(p.id) for p in a.participations.values()),

@@ -19,6 +19,8 @@ from samenplan.agreements.services import create_version
 from samenplan.clock import local_today
 from samenplan.extensions import db
 from samenplan.plans.guard import load_plan_access
+from samenplan.screening.queries import scores_of
+from samenplan.screening.services import start_own_view
 from tests.conftest import TEST_CONFIG
 from tests.scenario import PERSONAS, Scenario
 
@@ -67,6 +69,11 @@ ROUTES: dict[str, dict[str, str]] = {
     "screening.compare_two": {"GET": VIEW},
     "reports.options": {"GET": VIEW},
     "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
+    "screening.timeline": {"GET": VIEW},
+    # the parent's own view, a draft: only its author fills it in, one area at a time
+    "screening_steps.resume": {"GET": OWN_VIEW},
+    "screening_steps.step": {"GET": OWN_VIEW, "POST": OWN_VIEW},
+    "screening_steps.done": {"GET": OWN_VIEW, "POST": OWN_VIEW},
     "reports.export": {"GET": EXPORT},
     "monitoring.survey": {"GET": SURVEY, "POST": SURVEY},
     "evaluations.show": {"GET": VIEW},  # the plan's item is made an evaluation moment
@@ -123,6 +130,15 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         db.session.commit()
     rule = next(app.url_map.iter_rules(endpoint))
     args = {
+    screening_id = a.screening.id if a.screening else 0
+    if endpoint == "screening.edit" and a.draft_screening:
+        screening_id = a.draft_screening.id
+    if endpoint.startswith("screening_steps.") and a.screening is not None:
+        access = load_plan_access(scenario.users["client"], a.plan.public_id)
+        assert access is not None
+        domains = [s.domain_id for s in scores_of([a.screening.id])[a.screening.id]]
+        screening_id = start_own_view(access, scenario.users["client"], a.screening, domains).id
+        db.session.commit()
         "plan_id": a.plan.public_id,
         "goal_id": a.goal.id if a.goal else 0,
         "action_id": a.action.id if a.action else 0,
@@ -130,12 +146,11 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         "person_id": a.persons["child"].id,
         "participation_id": a.participations["network"].id,
         "invitation_id": a.invitation.id if a.invitation else 0,
-        "screening_id": {"screening.edit": a.draft_screening.id if a.draft_screening else 0}.get(
-            endpoint, a.screening.id if a.screening else 0
-        ),
+        "screening_id": screening_id,
         "number": 1,
     }
     path = str(rule.rule)
+        "subject": "household",
     for name, value in args.items():
         path = re.sub(rf"<(?:int:)?{name}>", str(value), path)
     assert "<" not in path, path
