@@ -206,11 +206,12 @@ def test_signals_and_shifts_show_on_the_screening_and_the_overview(
 ) -> None:
     pid, latest = scenario.a.plan.public_id, scenario.a.screening
     page = as_persona("client").get(f"/plans/{pid}/screenings/{latest.id}").get_data(as_text=True)
-    # from 2 (20/20/60) to 4 (30/30/40): better, with less professional help; and own < 50 at a 4
-    assert "minder hulp mogelijk" in page and "let op: leunt op anderen" in page
+    # from 2 (20/20/60) to 4 (30/30/40): better, with less professional help; and own < 50 at
+    # a 4 — the two signals together read as one (test_family_steps has the words)
+    assert "gaat goed, met veel hulp" in page
     assert "▲ +2" in page and "▼ -20 punten" in page
     overview = as_persona("client").get(f"/plans/{pid}/").get_data(as_text=True)
-    assert "Laatste krachtenmetingen" in overview and "let op: leunt op anderen" in overview
+    assert "Laatste krachtenmetingen" in overview and "gaat goed, met veel hulp" in overview
 
 
 def test_overview_shows_only_the_areas_that_need_attention(
