@@ -31,6 +31,7 @@ from huey.signals import SIGNAL_INTERRUPTED
 from samenplan.audit import chain
 from samenplan.clock import utcnow
 from samenplan.config import ConfigError
+from samenplan.core import once
 from samenplan.extensions import db
 from samenplan.monitoring import snapshots
 from samenplan.reminders import send as reminders
@@ -85,6 +86,7 @@ def _register(huey: Huey, config: Mapping[str, Any]) -> None:
     huey.periodic_task(crontab(minute="5", hour="0"), name="audit_anchor")(log_audit_anchor)
     huey.periodic_task(crontab(minute="*/10"), name="monitor_snapshots")(count_monitor)
     huey.periodic_task(crontab(minute="*/15"), name="reminders")(send_reminders)
+    huey.periodic_task(crontab(minute="20", hour="3"), name="form_tokens")(forget_form_tokens)
 
     def interrupted(_signal: str, task: Task, *_args: Any) -> None:
         # The worker was stopped in the middle: hand the run back and queue it again.
@@ -151,6 +153,15 @@ def send_reminders() -> None:
     never twice, also when two workers run it at once)."""
     found, mails = reminders.run(_app(), utcnow())
     log.info("reminders: %d new, %d mails", found, mails)
+
+
+def forget_form_tokens() -> None:
+    """Once a night: the one-time tokens of create forms sent more than 30 days ago
+    (core/once.py); a form that old may be sent once more."""
+    with _app().app_context():
+        gone = once.forget_old(utcnow())
+        db.commit()
+    log.info("form tokens: %d forgotten", gone)
 
 
 def enqueue_print_run(public_id: str) -> None:

@@ -59,12 +59,13 @@ def claim(form: OnceForm) -> Response | None:
     a redirect to what the earlier post made."""
     token = form.token
     now = utcnow()
-    inserted = db.session.execute(
-        db.insert(FormToken)
+    inserted = db.session.scalar(  # the row's id, or None when it was there (rowcount is not
+        db.insert(FormToken)  # reliable for ON CONFLICT with every driver)
         .values(token=token, created_at=now, updated_at=now)
         .on_conflict_do_nothing(index_elements=["token"])
-    ).rowcount  # type: ignore[attr-defined]
-    if inserted:
+        .returning(FormToken.id)
+    )
+    if inserted is not None:
         return None
     made = db.session.scalar(select(FormToken.made_url).where(FormToken.token == token))
     if made is None:  # the earlier post stored its claim but made nothing: make it now

@@ -284,3 +284,15 @@ def test_old_tokens_are_forgotten(app: Any) -> None:
     assert once.forget_old(now) >= 1
     kept = set(db.session.scalars(select(FormToken.token)))
     assert new in kept and old not in kept
+
+
+def test_the_worker_forgets_old_tokens_every_night(app: Any) -> None:
+    from samenplan import tasks
+
+    old = once.new_token()
+    db.session.add(FormToken(token=old, created_at=utcnow() - dt.timedelta(days=40)))
+    db.session.commit()
+    assert "form_tokens" in {task.name for task in tasks.queue()._registry.periodic_tasks}
+    tasks.forget_form_tokens()
+    db.session.expire_all()
+    assert db.session.scalar(select(FormToken).where(FormToken.token == old)) is None
