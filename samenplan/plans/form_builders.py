@@ -81,8 +81,16 @@ def invite_form(access: PlanAccess) -> InviteForm:
 
 def asks_network_default(access: PlanAccess) -> bool:
     """Whether the invitation form asks what the network sees by default: the family has
-    not chosen yet, and the one inviting is family (it is their choice)."""
-    return access.plan.network_default is None and access.permits(Permission.SET_NETWORK_DEFAULT)
+    not chosen yet, the one inviting is family (it is their choice), and nobody from the
+    network takes part or is invited yet (later the overview asks instead)."""
+    if access.plan.network_default is not None:
+        return False
+    if not access.permits(Permission.SET_NETWORK_DEFAULT):
+        return False
+    network = PlanRole.NETWORK
+    return not any(p.role == network for p in queries.participants(access)) and not any(
+        i.role == network for i in queries.open_invitations(access)
+    )
 
 
 def hand_over_form(participants: list[Participation]) -> HandOverForm:

@@ -151,9 +151,17 @@ def test_the_plans_network_default_presets_the_box_on_every_create_form(
 def test_the_family_chooses_the_default_when_inviting_the_first_network_member(
     scenario: Scenario, as_persona: Callable[[str], FlaskClient]
 ) -> None:
+    from samenplan.clock import utcnow
+
     parent = as_persona("client")
     url = f"{_plan(scenario)}/participants"
     assert scenario.a.plan.network_default is None
+    # plan A has a network member already: no question on the form (the overview asks)
+    assert "Wat mag het netwerk zien" not in parent.get(url).get_data(as_text=True)
+    assert scenario.a.invitation is not None
+    scenario.a.participations["network"].removed_at = utcnow()
+    scenario.a.invitation.revoked_at = utcnow()
+    db.session.commit()
     assert "Wat mag het netwerk zien van nieuwe onderdelen?" in parent.get(url).get_data(
         as_text=True
     )
