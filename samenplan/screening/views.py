@@ -125,13 +125,13 @@ def edit(access: PlanAccess, screening_id: int) -> Response | str:
     screening = _load(access, screening_id)
     if not pages.may_edit(access, current_user, screening):
         abort(403)
+    if screening.perspective == Perspective.CLIENT and request.method == "GET":
+        # the family's own view goes one life area at a time
+        return _to("screening_steps.resume", access, screening_id=screening.id)
     instrument = found(registry().get(screening.instrument_id))
     scores = queries.scores_of([screening.id])[screening.id]
     posted = request.method == "POST"
     meta = ScreeningForm() if posted else ScreeningForm(obj=screening)
-    if screening.perspective == Perspective.CLIENT and request.method == "GET":
-        # the family's own view goes one life area at a time
-        return _to("screening_steps.resume", access, screening_id=screening.id)
     pairs = domain_forms(instrument, scores, request.form if posted else None)
     if posted and meta.validate_on_submit():
         shapes_ok = all([form.validate() for _domain, form in pairs])  # every message at once
@@ -234,10 +234,6 @@ def correct(access: PlanAccess, screening_id: int) -> Response | str:
     return render_template("screening/correct.html", access=access, screening=original, form=form)
 
 
-@bp.get("/<plan_id>/screenings/compare")
-@plan_route(Permission.VIEW_PLAN)
-def compare_two(access: PlanAccess) -> str:
-    locale = current_locale()
 @bp.get("/<plan_id>/screenings/timeline/<subject>")
 @plan_route(Permission.VIEW_PLAN)
 def timeline(access: PlanAccess, subject: str) -> str:
@@ -249,6 +245,10 @@ def timeline(access: PlanAccess, subject: str) -> str:
     )
 
 
+@bp.get("/<plan_id>/screenings/compare")
+@plan_route(Permission.VIEW_PLAN)
+def compare_two(access: PlanAccess) -> str:
+    locale = current_locale()
     page = found(
         pages.compare_page(access, inputs.int_arg("a"), inputs.int_arg("b"), locale=locale)
     )

@@ -178,11 +178,11 @@ ROUTES: dict[str, tuple[str, list[F]]] = {
     "screening.own_view": ("client", [(screening_forms.ScreeningForm, None)]),
     "screening.show": ("coordinator", []),
     "screening.start": ("coordinator", [(screening_forms.StartForm, "start")]),
-}
     "screening.timeline": ("coordinator", []),
     "screening_steps.done": ("client", [(screening_steps.DoneForm, None)]),
     "screening_steps.resume": ("client", []),
     "screening_steps.step": ("client", [(screening_steps.StepForm, None)]),
+}
 #: Not swept: static files are served by Werkzeug from disk, with no view code of ours.
 SKIPPED = {"static"}
 #: Pages that render a PDF (or a print run of them) take a second each: fewer examples.
@@ -375,7 +375,6 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         db.session.add(
             CalendarFeed(user_id=scenario.users["network"].id, token_hash=token_hash("sweep-token"))
         )
-    if endpoint.startswith("print_runs.") and endpoint != "print_runs.choose":
     screening_id = (a.draft_screening if endpoint == "screening.edit" else a.screening).id
     if endpoint.startswith("screening_steps."):
         client = scenario.users["client"]
@@ -383,6 +382,7 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         assert access is not None
         domains = [s.domain_id for s in scores_of([a.screening.id])[a.screening.id]]
         screening_id = start_own_view(access, client, a.screening, domains).id
+    if endpoint.startswith("print_runs.") and endpoint != "print_runs.choose":
         job = jobs.create_job(scenario.users["team_lead"], [a.plan.id], summary.Options(), "nl")
         job_id = job.public_id
     db.session.commit()
@@ -401,8 +401,8 @@ def _target(scenario: Scenario, endpoint: str, user: User | None) -> Target:
         "token": "sweep-token",
         "table_id": "closures",
         "number": 1,
-    }
         "subject": str(a.persons["parent"].id),
+    }
     ids = {
         *(str(p.id) for p in a.persons.values()),
         *(str(p.id) for p in a.participations.values()),

@@ -67,13 +67,13 @@ ROUTES: dict[str, dict[str, str]] = {
     "screening.own_view": {"POST": OWN_VIEW},
     "screening.correct": {"GET": RUN, "POST": RUN},  # a completed professional screening
     "screening.compare_two": {"GET": VIEW},
-    "reports.options": {"GET": VIEW},
-    "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
     "screening.timeline": {"GET": VIEW},
     # the parent's own view, a draft: only its author fills it in, one area at a time
     "screening_steps.resume": {"GET": OWN_VIEW},
     "screening_steps.step": {"GET": OWN_VIEW, "POST": OWN_VIEW},
     "screening_steps.done": {"GET": OWN_VIEW, "POST": OWN_VIEW},
+    "reports.options": {"GET": VIEW},
+    "reports.pdf": {"GET": VIEW},  # what is printed follows what the viewer may see
     "reports.export": {"GET": EXPORT},
     "monitoring.survey": {"GET": SURVEY, "POST": SURVEY},
     "evaluations.show": {"GET": VIEW},  # the plan's item is made an evaluation moment
@@ -128,8 +128,6 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         assert access is not None
         create_version(access, scenario.users["coordinator"], local_today())
         db.session.commit()
-    rule = next(app.url_map.iter_rules(endpoint))
-    args = {
     screening_id = a.screening.id if a.screening else 0
     if endpoint == "screening.edit" and a.draft_screening:
         screening_id = a.draft_screening.id
@@ -139,6 +137,8 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         domains = [s.domain_id for s in scores_of([a.screening.id])[a.screening.id]]
         screening_id = start_own_view(access, scenario.users["client"], a.screening, domains).id
         db.session.commit()
+    rule = next(app.url_map.iter_rules(endpoint))
+    args = {
         "plan_id": a.plan.public_id,
         "goal_id": a.goal.id if a.goal else 0,
         "action_id": a.action.id if a.action else 0,
@@ -148,9 +148,9 @@ def url_for_case(app: Flask, endpoint: str, scenario: Scenario) -> str:
         "invitation_id": a.invitation.id if a.invitation else 0,
         "screening_id": screening_id,
         "number": 1,
+        "subject": "household",
     }
     path = str(rule.rule)
-        "subject": "household",
     for name, value in args.items():
         path = re.sub(rf"<(?:int:)?{name}>", str(value), path)
     assert "<" not in path, path
