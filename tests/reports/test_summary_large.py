@@ -35,7 +35,8 @@ from tests.scenario import PlanObjects, build_plan, make_screening, new_user
 #: a Dutch compound as families and professionals really write them, and things pasted in
 LONG_WORD = "Schuldhulpverleningstrajectaanmeldingsformulierinvulondersteuningsgesprek"
 NO_SPACES = "x" * 300
-LINK = "https://www.gemeente.nl/jeugdhulp/aanvragen/" + "formulier-stap-" * 20
+# fits the 300 characters of an appointment's place; far wider than a line of A4
+LINK = "https://www.gemeente.nl/jeugdhulp/aanvragen/" + "formulier-stap-" * 12
 HOUSE, BIKE = "\N{HOUSE BUILDING}", "\N{BICYCLE}"
 MM = 72 / 25.4  # PDF points per millimetre
 SIDE_MARGIN = 15 * MM  # summary.page_css(): text stays between the side margins
