@@ -91,6 +91,7 @@ def export_plan(access: PlanAccess) -> dict[str, Any]:
             "created_at": when(plan.created_at),
             "closed_at": when(plan.closed_at),
             "evaluation_months": plan.evaluation_months,
+            "network_default": plan.network_default,
         },
         "persons": [
             {

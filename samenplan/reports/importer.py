@@ -191,6 +191,7 @@ def import_plan(
         status=PlanStatus(source["status"]),
         closed_at=read_time(source["closed_at"]),
         evaluation_months=source.get("evaluation_months", 3),
+        network_default=source.get("network_default"),
         created_by_id=people.id(first) if first else None,
         created_at=created,
         updated_at=created,

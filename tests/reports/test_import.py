@@ -137,6 +137,7 @@ def test_round_trip_into_a_fresh_installation(
     pid = scenario.a.plan.public_id
     coordinator, parent = as_persona("coordinator"), as_persona("client")
     scenario.a.plan.evaluation_months = 6
+    scenario.a.plan.network_default = False  # the family shares new items only by choice
     db.session.commit()
     # two agreed versions, answered with a remark and with a reason
     for answers in (
@@ -149,7 +150,7 @@ def test_round_trip_into_a_fresh_installation(
             assert c.post(url, data={"answer": answer, "remark": remark}).status_code == 303
     first = _export(parent, pid)
     assert len(first["goals"]) == 8 and any(g["version"] == 2 for g in first["goals"])
-    assert first["plan"]["evaluation_months"] == 6
+    assert first["plan"]["evaluation_months"] == 6 and first["plan"]["network_default"] is False
     assert [len(v["answers"]) for v in first["versions"]] == [2, 1]
     assert first["versions"][1]["answers"][0]["remark"] == "Te veel tegelijk"
     assert {g["id"] for g in first["versions"][0]["content"]["goals"]} <= {
@@ -324,7 +325,7 @@ def test_a_file_that_cannot_be_imported_writes_nothing(
 def test_a_file_of_the_first_version_is_still_read(app: Flask, plan_file: Path) -> None:
     """Files written before plans had evaluation cycles and agreed versions."""
     data = json.loads(plan_file.read_text())
-    del data["plan"]["evaluation_months"], data["versions"]
+    del data["plan"]["evaluation_months"], data["plan"]["network_default"], data["versions"]
     plan_file.write_text(json.dumps(data | {"version": 1}))
     result = _import(app, plan_file)
     assert result.exit_code == 0, result.output
